@@ -1,0 +1,33 @@
+# Quick start: `make site` builds the site from the shipped data; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: site test serve validate bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.site-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.site-installed
+
+site: $(VENV)/.site-installed
+	$(BIN)/perfsite build
+
+validate: $(VENV)/.site-installed
+	$(BIN)/perfsite validate
+
+serve: $(VENV)/.site-installed
+	$(BIN)/mkdocs serve
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .site-* test-output

@@ -1,0 +1,78 @@
+"""``perfsite build``: generate the pages and build the site into a folder that is replaced whole.
+
+MkDocs builds into a fresh folder beside the output; only when everything has succeeded does that
+folder take the output's place, so a failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+from .loader import load_dataset
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message says why and the previous output is untouched."""
+
+
+def _perfsite_plugin(config):
+    plugin = config.plugins.get("perfsite")
+    if plugin is None:
+        raise BuildFailed(f"{config.config_file_path}: plugins: the perfsite plugin is not listed (expected '- perfsite' under plugins:)")
+    return plugin
+
+
+def build_site(
+    config_file: Path | str = "mkdocs.yml",
+    data_dir: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    strict: bool = False,
+) -> Path:
+    """Load, compute, write the pages and build; returns the output folder.
+
+    Raises :class:`~generator.loader.DataError` for bad data and :class:`BuildFailed` for any
+    other failure; in both cases nothing in ``out_dir`` has changed.
+    """
+    config_file = Path(config_file).resolve()
+    if not config_file.is_file():
+        raise BuildFailed(f"{config_file}: no such configuration file (expected mkdocs.yml)")
+    config = load_config(str(config_file), strict=strict)
+    plugin = _perfsite_plugin(config)
+    if data_dir is not None:
+        plugin.config.data_dir = str(Path(data_dir).resolve())
+    plugin.on_config(config)
+    plugin.dataset = load_dataset(plugin.data_dir)
+
+    out = Path(out_dir).resolve() if out_dir is not None else Path(config.site_dir).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    config.site_dir = str(staging)
+    try:
+        mkdocs_build(config)
+    except (Abort, MkDocsException) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(str(error) or "MkDocs stopped the build") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _replace_dir(staging, out)
+    return out
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is, with the old content gone only once the new is in place."""
+    os.chmod(new, 0o755)
+    if not target.exists():
+        os.replace(new, target)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    os.replace(target, retired / target.name)
+    os.replace(new, target)
+    shutil.rmtree(retired, ignore_errors=True)

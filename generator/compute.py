@@ -1,0 +1,116 @@
+"""Every council's rates for every year, and the averages for each type and year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .metrics import (
+    NOT_AVAILABLE,
+    STATISTICS,
+    AverageMode,
+    PeerAverage,
+    Rate,
+    Statistic,
+    format_number,
+    format_statistic,
+    peer_average,
+    round_half_away,
+    rounded_statistic,
+    statistic_rate,
+)
+from .model import Council, Dataset
+
+
+@dataclass(frozen=True)
+class TypeAverage:
+    """One statistic's average for one type of council in one year, computed and as published."""
+
+    year: str
+    council_type: str
+    statistic: Statistic
+    computed: PeerAverage
+    published: float | None
+    councils_in_year: int
+    councils_with_counts: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether every council of the type with that year has the counts for this statistic."""
+        return self.councils_with_counts == self.councils_in_year
+
+    @property
+    def shown_value(self) -> Fraction | None:
+        if self.published is not None:
+            return Fraction(repr(self.published)) / self.statistic.scale
+        return self.computed.value
+
+    @property
+    def shown_text(self) -> str | None:
+        if self.published is not None:
+            return format_number(Fraction(repr(self.published)), self.statistic.places) + self.statistic.unit
+        if self.computed.value is None:
+            return None
+        return format_statistic(self.statistic, self.computed.value)
+
+    @property
+    def computed_text(self) -> str | None:
+        if self.computed.value is None:
+            return None
+        return format_statistic(self.statistic, self.computed.value)
+
+    @property
+    def differs_from_published(self) -> bool:
+        if self.published is None or self.computed.value is None:
+            return False
+        published = round_half_away(Fraction(repr(self.published)), self.statistic.places)
+        return rounded_statistic(self.statistic, self.computed.value) != published
+
+
+@dataclass
+class Results:
+    dataset: Dataset
+    average_mode: AverageMode
+    rates: dict[tuple[str, str], dict[str, Rate]] = field(default_factory=dict)
+    averages: dict[tuple[str, str], dict[str, TypeAverage]] = field(default_factory=dict)
+
+    def council_rates(self, council: Council, year: str) -> dict[str, Rate]:
+        return self.rates[(council.slug, year)]
+
+    def type_averages(self, year: str, council_type: str) -> dict[str, TypeAverage]:
+        return self.averages[(year, council_type)]
+
+    def discrepancies(self) -> list[TypeAverage]:
+        """Averages whose computed value, rounded, is not the published one."""
+        return [
+            average
+            for key in sorted(self.averages)
+            for average in self.averages[key].values()
+            if average.differs_from_published
+        ]
+
+
+def compute(dataset: Dataset, average_mode: AverageMode = "mean") -> Results:
+    results = Results(dataset=dataset, average_mode=average_mode)
+    members: dict[tuple[str, str], list[dict[str, Rate]]] = {}
+    for council in dataset.councils:
+        for year, record in council.years.items():
+            counts = record.counts()
+            council_rates = {statistic.key: statistic_rate(statistic, counts) for statistic in STATISTICS}
+            results.rates[(council.slug, year)] = council_rates
+            members.setdefault((year, council.type), []).append(council_rates)
+    for (year, council_type), rates_of_members in sorted(members.items()):
+        published = dataset.published_averages.get(year, {}).get(council_type, {})
+        results.averages[(year, council_type)] = {
+            statistic.key: TypeAverage(
+                year=year,
+                council_type=council_type,
+                statistic=statistic,
+                computed=peer_average((rates[statistic.key] for rates in rates_of_members), average_mode),
+                published=published.get(statistic.published_key),
+                councils_in_year=len(rates_of_members),
+                councils_with_counts=sum(rates[statistic.key].status != NOT_AVAILABLE for rates in rates_of_members),
+            )
+            for statistic in STATISTICS
+        }
+    return results

@@ -1,0 +1,454 @@
+"""Read and validate a data folder: every problem is collected, each with file, line and field.
+
+The YAML is composed into nodes first so that every message can point at the line it is about;
+only once a whole folder is free of problems does it become a :class:`~generator.model.Dataset`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .metrics import STATISTICS
+from .model import COUNCIL_TYPES, Council, CouncilYear, Dataset, Decision, PublicReport, Source
+
+MAX_FILE_BYTES = 1_048_576
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+GSS_CODE_PATTERN = re.compile(r"^[EJKLMNSW]\d{8}$")
+SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]")
+YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+RESERVED_SLUGS = frozenset(
+    {"assets", "code", "data", "types", "years", "map", "methodology", "about",
+     "accessibility", "downloads", "search", "feed", "schema", "embed"}
+)
+
+COUNCIL_KEYS = ("name", "code", "type", "website", "created", "abolished", "replaced_by", "aliases", "years")
+REQUIRED_COUNCIL_KEYS = ("name", "code", "type", "years")
+YEAR_KEYS = (
+    "population", "investigations", "upheld", "compliance_outcomes", "complied",
+    "satisfactory_remedies", "letter", "letter_date", "source", "decisions",
+    "public_reports", "service_improvements",
+)
+DECISION_KEYS = ("reference", "date", "outcome", "summary", "url")
+PUBLIC_REPORT_KEYS = ("title", "date", "url")
+AVERAGE_KEYS = tuple(statistic.published_key for statistic in STATISTICS)
+
+# A count can never exceed the count it is a part of.
+PART_OF = (("upheld", "investigations"), ("complied", "compliance_outcomes"), ("satisfactory_remedies", "upheld"))
+
+
+@dataclass(frozen=True, order=True)
+class DataProblem:
+    """One thing wrong with the data, worded for the person who has to fix the file."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{location}: {self.field}: {self.message}" if self.field else f"{location}: {self.message}"
+
+
+class DataError(Exception):
+    """The data folder has problems; ``problems`` lists every one found."""
+
+    def __init__(self, problems: list[DataProblem]):
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the data:"
+        super().__init__("\n".join([heading, *(f"  {problem}" for problem in self.problems)]))
+
+
+class _FileChecker:
+    """Validation of one YAML file, recording problems against that file."""
+
+    def __init__(self, path: Path, shown_path: str, problems: list[DataProblem]):
+        self.path = path
+        self.shown_path = shown_path
+        self.problems = problems
+        self._constructor = SafeConstructor()
+
+    def problem(self, node: Node | None, field: str, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else 0
+        self.problems.append(DataProblem(self.shown_path, line, field, message))
+
+    def compose(self) -> Node | None:
+        try:
+            raw = self.path.read_bytes()
+        except OSError as error:
+            self.problem(None, "", f"cannot be read ({error.strerror})")
+            return None
+        if len(raw) > MAX_FILE_BYTES:
+            self.problem(None, "", f"is {len(raw):,} bytes (expected at most {MAX_FILE_BYTES:,})")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            self.problems.append(DataProblem(self.shown_path, line, "", "is not valid UTF-8 (expected a UTF-8 text file)"))
+            return None
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark else 0
+            detail = error.problem or str(error)
+            self.problems.append(DataProblem(self.shown_path, line, "", f"is not valid YAML ({detail})"))
+            return None
+        except yaml.YAMLError as error:
+            self.problem(None, "", f"is not valid YAML ({error})")
+            return None
+        if node is None:
+            self.problem(None, "", "is empty (expected a YAML mapping)")
+        return node
+
+    def value(self, node: Node) -> Any:
+        return self._constructor.construct_object(node, deep=True)
+
+    def mapping(self, node: Node, field: str, allowed: tuple[str, ...], what: str) -> dict[str, Node] | None:
+        """The entries of a mapping node by key, reporting duplicate, unknown and misspelt keys."""
+        if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
+            return {}
+        if not isinstance(node, MappingNode):
+            self.problem(node, field, f"must be a mapping of {what}")
+            return None
+        entries: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = self.value(key_node) if isinstance(key_node, ScalarNode) else None
+            key_text = str(key)
+            shown = f"{field}.{key_text}" if field else key_text
+            if not isinstance(key, str) or key not in allowed:
+                guess = difflib.get_close_matches(key_text, allowed, n=1, cutoff=0.75)
+                hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                self.problem(key_node, shown, f"unknown key (expected one of: {', '.join(allowed)}){hint}")
+                continue
+            if key in entries:
+                self.problem(key_node, shown, "appears twice (expected each key once)")
+                continue
+            entries[key] = value_node
+        return entries
+
+    def required(self, entries: dict[str, Node], parent: Node, field: str, keys: tuple[str, ...]) -> bool:
+        missing = [key for key in keys if key not in entries]
+        for key in missing:
+            self.problem(parent, f"{field}.{key}" if field else key, "is missing (it is required)")
+        return not missing
+
+    def string(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> str | None:
+        value = self.value(node) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(node, field, f"must be {expected or 'non-empty text'}")
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.problem(node, field, f"'{value}' is not {expected}")
+            return None
+        return value
+
+    def count(self, node: Node, field: str, minimum: int = 0) -> int | None:
+        value = self.value(node) if isinstance(node, ScalarNode) else node
+        if isinstance(value, bool) or not isinstance(value, int):
+            shown = value if isinstance(node, ScalarNode) else type(value).__name__
+            self.problem(node, field, f"{shown!r} is not a whole number (expected a count, {minimum} or more)")
+            return None
+        if value < minimum:
+            self.problem(node, field, f"{value} is below {minimum} (expected a count, {minimum} or more)")
+            return None
+        return value
+
+    def date(self, node: Node, field: str) -> dt.date | None:
+        value = self.value(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                value = None
+        if not isinstance(value, dt.date):
+            self.problem(node, field, "must be a date written YYYY-MM-DD")
+            return None
+        return value
+
+    def url(self, node: Node, field: str) -> str | None:
+        value = self.string(node, field, expected="a web address")
+        if value is None:
+            return None
+        if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE):
+            self.problem(node, field, f"'{value}' is not a web address (expected one starting http:// or https://)")
+            return None
+        return value
+
+    def sequence(self, node: Node, field: str, what: str) -> list[Node] | None:
+        if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problem(node, field, f"must be a list of {what}")
+            return None
+        return list(node.value)
+
+    def string_list(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> list[str]:
+        items = self.sequence(node, field, expected or "text")
+        values = []
+        for index, item in enumerate(items or []):
+            value = self.string(item, f"{field}[{index}]", pattern, expected)
+            if value is not None:
+                values.append(value)
+        return values
+
+
+def _check_year_key(checker: _FileChecker, key_node: Node) -> str | None:
+    key = checker.value(key_node)
+    text = str(key)
+    match = YEAR_PATTERN.match(text) if isinstance(key, str) else None
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        checker.problem(key_node, f"years.{text}", "is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2023-24)")
+        return None
+    return text
+
+
+def _load_year(checker: _FileChecker, year: str, node: Node, letters_dir: Path) -> CouncilYear | None:
+    field = f"years.{year}"
+    entries = checker.mapping(node, field, YEAR_KEYS, "figures for the year")
+    if entries is None:
+        return None
+    record = CouncilYear(year=year)
+    for name in ("population", "investigations", "upheld", "compliance_outcomes", "complied", "satisfactory_remedies"):
+        if name in entries:
+            setattr(record, name, checker.count(entries[name], f"{field}.{name}", minimum=1 if name == "population" else 0))
+    for part, whole in PART_OF:
+        part_value, whole_value = getattr(record, part), getattr(record, whole)
+        if part_value is not None and whole_value is not None and part_value > whole_value:
+            checker.problem(entries[part], f"{field}.{part}", f"{part_value} is more than {whole} ({whole_value}) (expected at most {whole_value})")
+    if "letter" in entries:
+        record.letter = _check_letter(checker, entries["letter"], f"{field}.letter", letters_dir)
+    if "letter_date" in entries:
+        record.letter_date = checker.date(entries["letter_date"], f"{field}.letter_date")
+    if "source" in entries:
+        record.sources = _check_sources(checker, entries["source"], f"{field}.source")
+    if "decisions" in entries:
+        for index, item in enumerate(checker.sequence(entries["decisions"], f"{field}.decisions", "decisions") or []):
+            item_field = f"{field}.decisions[{index}]"
+            decision = checker.mapping(item, item_field, DECISION_KEYS, "decision details")
+            if decision is None:
+                continue
+            record.decisions.append(Decision(
+                reference=checker.string(decision["reference"], f"{item_field}.reference") if "reference" in decision else None,
+                date=checker.date(decision["date"], f"{item_field}.date") if "date" in decision else None,
+                outcome=checker.string(decision["outcome"], f"{item_field}.outcome") if "outcome" in decision else None,
+                summary=checker.string(decision["summary"], f"{item_field}.summary") if "summary" in decision else None,
+                url=checker.url(decision["url"], f"{item_field}.url") if "url" in decision else None,
+            ))
+    if "public_reports" in entries:
+        for index, item in enumerate(checker.sequence(entries["public_reports"], f"{field}.public_reports", "reports") or []):
+            item_field = f"{field}.public_reports[{index}]"
+            report = checker.mapping(item, item_field, PUBLIC_REPORT_KEYS, "report details")
+            if report is None or not checker.required(report, item, item_field, ("title",)):
+                continue
+            title = checker.string(report["title"], f"{item_field}.title")
+            if title is None:
+                continue
+            record.public_reports.append(PublicReport(
+                title=title,
+                date=checker.date(report["date"], f"{item_field}.date") if "date" in report else None,
+                url=checker.url(report["url"], f"{item_field}.url") if "url" in report else None,
+            ))
+    if "service_improvements" in entries:
+        record.service_improvements = checker.string_list(entries["service_improvements"], f"{field}.service_improvements")
+    return record
+
+
+def _check_sources(checker: _FileChecker, node: Node, field: str) -> list[Source]:
+    """One source or a list of them; each a web address, or a citation that has none."""
+    items = [(node, field)] if isinstance(node, ScalarNode) else [
+        (item, f"{field}[{index}]") for index, item in enumerate(checker.sequence(node, field, "sources") or [])
+    ]
+    sources = []
+    for item, item_field in items:
+        text = checker.string(item, item_field, expected="a web address or a citation")
+        if text is None:
+            continue
+        if SCHEME_PATTERN.match(text):
+            url = checker.url(item, item_field)
+            if url is not None:
+                sources.append(Source(url, url))
+        else:
+            sources.append(Source(text))
+    return sources
+
+
+def _check_letter(checker: _FileChecker, node: Node, field: str, letters_dir: Path) -> str | None:
+    relative = checker.string(node, field, expected="a path under data/letters/")
+    if relative is None:
+        return None
+    posix = PurePosixPath(relative)
+    if posix.is_absolute() or ".." in posix.parts or "\\" in relative or posix.suffix != ".md":
+        checker.problem(node, field, f"'{relative}' is not a Markdown file inside data/letters/ (expected a relative path such as 2023-24/redditch.md)")
+        return None
+    target = letters_dir / posix
+    if not target.resolve().is_relative_to(letters_dir.resolve()):
+        checker.problem(node, field, f"'{relative}' points outside data/letters/ (expected a file inside it)")
+        return None
+    if not target.is_file():
+        checker.problem(node, field, f"'{relative}' does not exist (expected a file at data/letters/{relative})")
+        return None
+    return relative
+
+
+def _load_council(checker: _FileChecker, slug: str, letters_dir: Path) -> Council | None:
+    root = checker.compose()
+    if root is None:
+        return None
+    entries = checker.mapping(root, "", COUNCIL_KEYS, "council details")
+    if entries is None:
+        return None
+    complete = checker.required(entries, root, "", REQUIRED_COUNCIL_KEYS)
+    name = checker.string(entries["name"], "name") if "name" in entries else None
+    code = checker.string(entries["code"], "code", GSS_CODE_PATTERN, "a GSS code (a letter and 8 digits, e.g. E07000236)") if "code" in entries else None
+    council_type = None
+    if "type" in entries:
+        value = checker.value(entries["type"]) if isinstance(entries["type"], ScalarNode) else None
+        if value in COUNCIL_TYPES:
+            council_type = value
+        else:
+            checker.problem(entries["type"], "type", f"{value!r} is not a council type (expected one of: {', '.join(COUNCIL_TYPES)})")
+    website = checker.url(entries["website"], "website") if "website" in entries else None
+    created = checker.date(entries["created"], "created") if "created" in entries else None
+    abolished = checker.date(entries["abolished"], "abolished") if "abolished" in entries else None
+    if created and abolished and abolished < created:
+        checker.problem(entries["abolished"], "abolished", f"{abolished} is before created ({created}) (expected a later date)")
+    replaced_by = checker.string_list(entries["replaced_by"], "replaced_by", SLUG_PATTERN, "a council slug") if "replaced_by" in entries else []
+    aliases = checker.string_list(entries["aliases"], "aliases", SLUG_PATTERN, "a slug (lowercase letters, digits and hyphens)") if "aliases" in entries else []
+    years: dict[str, CouncilYear] = {}
+    if "years" in entries:
+        years_node = entries["years"]
+        if not isinstance(years_node, MappingNode) or not years_node.value:
+            checker.problem(years_node, "years", "must map at least one financial year ('YYYY-YY') to its figures")
+        else:
+            for key_node, value_node in years_node.value:
+                year = _check_year_key(checker, key_node)
+                if year is None:
+                    continue
+                if year in years:
+                    checker.problem(key_node, f"years.{year}", "appears twice (expected each year once)")
+                    continue
+                record = _load_year(checker, year, value_node, letters_dir)
+                if record is not None:
+                    years[year] = record
+    if not complete or None in (name, code, council_type):
+        return None
+    return Council(
+        slug=slug, name=name, code=code, type=council_type, years=dict(sorted(years.items())),
+        website=website, created=created, abolished=abolished, replaced_by=replaced_by,
+        aliases=aliases, source_file=checker.path,
+    )
+
+
+def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[str, dict[str, dict[str, float]]]:
+    checker = _FileChecker(path, shown, problems)
+    root = checker.compose()
+    if root is None:
+        return {}
+    if not isinstance(root, MappingNode):
+        checker.problem(root, "", "must be a mapping of financial years to council types")
+        return {}
+    averages: dict[str, dict[str, dict[str, float]]] = {}
+    for year_node, types_node in root.value:
+        year = _check_year_key(checker, year_node)
+        if year is None:
+            continue
+        types = checker.mapping(types_node, year, tuple(COUNCIL_TYPES), "council types")
+        for council_type, figures_node in (types or {}).items():
+            field = f"{year}.{council_type}"
+            figures = checker.mapping(figures_node, field, AVERAGE_KEYS, "published averages")
+            for key, node in (figures or {}).items():
+                value = checker.value(node) if isinstance(node, ScalarNode) else None
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    checker.problem(node, f"{field}.{key}", f"{value!r} is not a number (expected a published average, 0 or more)")
+                    continue
+                averages.setdefault(year, {}).setdefault(council_type, {})[key] = value
+    return averages
+
+
+def load_dataset(data_dir: Path | str) -> Dataset:
+    """Load and check a whole data folder; raise :class:`DataError` listing every problem."""
+    data_dir = Path(data_dir)
+    problems: list[DataProblem] = []
+    councils_dir = data_dir / "councils"
+    letters_dir = data_dir / "letters"
+
+    def shown(path: Path) -> str:
+        try:
+            return str(path.relative_to(data_dir.parent)) if data_dir.parent != Path("") else str(path)
+        except ValueError:
+            return str(path)
+
+    if not councils_dir.is_dir():
+        raise DataError([DataProblem(shown(councils_dir), 0, "", "is not a folder (expected data/councils/ holding one <slug>.yaml per council)")])
+    councils: list[Council] = []
+    paths = sorted(councils_dir.iterdir())
+    for path in paths:
+        if path.name.startswith("."):
+            continue
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            problems.append(DataProblem(shown(path), 0, "", "is not a council file (expected <slug>.yaml)"))
+            continue
+        slug = path.stem
+        if not SLUG_PATTERN.match(slug):
+            problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is not a slug (expected a file name of lowercase letters, digits and hyphens)"))
+            continue
+        if slug in RESERVED_SLUGS:
+            problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is used by the site itself (expected a name other than {', '.join(sorted(RESERVED_SLUGS))})"))
+            continue
+        council = _load_council(_FileChecker(path, shown(path), problems), slug, letters_dir)
+        if council is not None:
+            councils.append(council)
+    if not paths:
+        problems.append(DataProblem(shown(councils_dir), 0, "", "holds no council files (expected at least one <slug>.yaml)"))
+
+    _check_across_files(councils, problems, shown)
+
+    averages: dict[str, dict[str, dict[str, float]]] = {}
+    averages_path = data_dir / "averages.yaml"
+    if averages_path.exists():
+        averages = _load_averages(averages_path, shown(averages_path), problems)
+
+    if problems:
+        raise DataError(problems)
+    return Dataset(data_dir=data_dir, councils=councils, published_averages=averages)
+
+
+def _check_across_files(councils: list[Council], problems: list[DataProblem], shown: Callable[[Path], str]) -> None:
+    slugs = {council.slug for council in councils}
+    first_with_code: dict[str, Council] = {}
+    claimed_slugs: dict[str, Council] = {council.slug: council for council in councils}
+    for council in councils:
+        path = shown(council.source_file) if council.source_file else council.slug
+        if council.code in first_with_code:
+            other = first_with_code[council.code]
+            problems.append(DataProblem(path, 0, "code", f"{council.code} is also the code of {other.slug} (expected each GSS code once)"))
+        else:
+            first_with_code[council.code] = council
+        for successor in council.replaced_by:
+            if successor not in slugs:
+                close = difflib.get_close_matches(successor, sorted(slugs), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problems.append(DataProblem(path, 0, "replaced_by", f"'{successor}' is not a council in this data (expected the slug of a council file){hint}"))
+            elif successor == council.slug:
+                problems.append(DataProblem(path, 0, "replaced_by", "names the council itself (expected its successors)"))
+        for alias in council.aliases:
+            if alias in claimed_slugs:
+                problems.append(DataProblem(path, 0, "aliases", f"'{alias}' is already the slug or alias of {claimed_slugs[alias].slug} (expected an unused slug)"))
+            elif alias in RESERVED_SLUGS:
+                problems.append(DataProblem(path, 0, "aliases", f"'{alias}' is used by the site itself"))
+            else:
+                claimed_slugs[alias] = council

@@ -1,0 +1,92 @@
+"""The perfsite MkDocs plugin: load the data, compute, write the pages, and hand MkDocs their HTML.
+
+Hooks, in MkDocs' order:
+- ``on_config``: resolve the plugin's paths and watch the data folder under ``mkdocs serve``;
+- ``on_pre_build``: load and check the data, compute the figures, write the generated pages
+  into ``docs_dir`` (only those that changed) and report averages that differ from published ones;
+- ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .compute import Results, compute
+from .loader import DataError, load_dataset
+from .model import COUNCIL_TYPES, Dataset
+from .pages import build_pages, write_pages
+
+log = logging.getLogger("mkdocs.plugins.perfsite")
+
+
+class PerfsiteConfig(Config):
+    data_dir = config_options.Type(str, default="data")
+    average_mode = config_options.Choice(("mean", "pooled"), default="mean")
+
+
+class PrebuiltPage(Page):
+    """A generated page whose body is HTML already: MkDocs' Markdown step is skipped."""
+
+    def render(self, config, files) -> None:
+        self.content = self.markdown
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def report_discrepancies(results: Results) -> None:
+    """Say where the computed averages, rounded, differ from the ombudsman's published ones.
+
+    Where every council of the type has the counts, a difference is a warning (an error under
+    ``--strict``); where some councils' figures are missing, the comparison is only informative.
+    """
+    for average in results.discrepancies():
+        where = f"{average.year} {COUNCIL_TYPES[average.council_type].lower()}: {average.statistic.label.lower()}"
+        figures = f"computed {average.computed_text} ({results.average_mode}), published {average.shown_text}"
+        if average.complete:
+            log.warning(f"average differs from the published one: {where}: {figures}")
+        else:
+            log.info(
+                f"average differs from the published one: {where}: {figures}; "
+                f"only {average.councils_with_counts} of {average.councils_in_year} councils have the counts"
+            )
+
+
+class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
+    def __init__(self) -> None:
+        self.dataset: Dataset | None = None
+        self.results: Results | None = None
+        self.generated: set[str] = set()
+        self.data_dir: Path | None = None
+
+    def on_config(self, config):
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.data_dir = (base / self.config.data_dir).resolve()
+        if self.data_dir.is_dir() and str(self.data_dir) not in config.watch:
+            config.watch.append(str(self.data_dir))
+        return config
+
+    def on_pre_build(self, config) -> None:
+        if self.dataset is None or self.dataset.data_dir.resolve() != self.data_dir:
+            try:
+                self.dataset = load_dataset(self.data_dir)
+            except DataError as error:
+                raise PluginError(str(error)) from None
+        self.results = compute(self.dataset, self.config.average_mode)
+        report_discrepancies(self.results)
+        written = write_pages(build_pages(self.results), Path(config.docs_dir))
+        self.generated = set(written)
+
+    def on_pre_page(self, page: Page, config, files) -> Page:
+        if page.file.src_uri in self.generated:
+            page.__class__ = PrebuiltPage
+        return page

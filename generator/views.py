@@ -1,0 +1,146 @@
+"""What the page templates show, worked out in Python: every figure already formatted.
+
+Templates only lay these out; they do no arithmetic and make no decisions about numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .compute import Results, TypeAverage
+from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate
+from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear
+
+
+@dataclass(frozen=True)
+class AverageView:
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """One statistic of one council-year, as shown."""
+
+    key: str
+    label: str
+    value_text: str
+    count_text: str
+    status: str
+    average: AverageView
+
+
+@dataclass(frozen=True)
+class CouncilLink:
+    slug: str
+    name: str
+
+
+@dataclass
+class CouncilYearView:
+    council: Council
+    year: str
+    record: CouncilYear
+    figures: list[FigureView]
+    has_figures: bool
+    previous_year: str | None = None
+    next_year: str | None = None
+    letter_html: str | None = None
+
+
+@dataclass
+class CouncilView:
+    council: Council
+    type_label: str
+    years: list[CouncilYearView]
+    latest: CouncilYearView
+    successors: list[CouncilLink] = field(default_factory=list)
+    predecessors: list[CouncilLink] = field(default_factory=list)
+
+
+def long_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def average_view(average: TypeAverage | None, council_type: str) -> AverageView:
+    plural = COUNCIL_TYPES[council_type].lower()
+    if average is None or average.shown_text is None:
+        return AverageView("not available", f"no {plural} have figures for this")
+    if average.published is not None:
+        return AverageView(average.shown_text, "published by the ombudsman")
+    councils = average.computed.councils
+    return AverageView(
+        average.shown_text,
+        f"perfsite's calculation from {councils} council{'s' if councils != 1 else ''}",
+    )
+
+
+def figure_view(statistic: Statistic, value: Rate, average: TypeAverage | None, council_type: str) -> FigureView:
+    shown = format_rate(statistic, value)
+    if value.status == NOT_APPLICABLE:
+        shown = f"{NOT_APPLICABLE} (no {statistic.denominator_noun})"
+    return FigureView(
+        key=statistic.key,
+        label=statistic.label,
+        value_text=shown,
+        count_text=count_text(statistic, value),
+        status=value.status,
+        average=average_view(average, council_type),
+    )
+
+
+def council_year_view(results: Results, council: Council, year: str, render_letter) -> CouncilYearView:
+    record = council.years[year]
+    rates = results.council_rates(council, year)
+    averages = results.averages.get((year, council.type), {})
+    figures = [figure_view(statistic, rates[statistic.key], averages.get(statistic.key), council.type) for statistic in STATISTICS]
+    years = council.sorted_years()
+    index = years.index(year)
+    return CouncilYearView(
+        council=council,
+        year=year,
+        record=record,
+        figures=figures,
+        has_figures=record.has_figures,
+        previous_year=years[index - 1] if index > 0 else None,
+        next_year=years[index + 1] if index + 1 < len(years) else None,
+        letter_html=render_letter(record.letter) if record.letter else None,
+    )
+
+
+def council_view(results: Results, council: Council, render_letter) -> CouncilView:
+    by_slug = results.dataset.by_slug()
+    years = [council_year_view(results, council, year, render_letter) for year in council.sorted_years()]
+    with_figures = [view for view in years if view.has_figures]
+    latest = with_figures[-1] if with_figures else years[-1]
+    predecessors = sorted(
+        (CouncilLink(other.slug, other.name) for other in results.dataset.councils if council.slug in other.replaced_by),
+        key=lambda link: link.name,
+    )
+    return CouncilView(
+        council=council,
+        type_label=COUNCIL_TYPE_SINGULAR[council.type],
+        years=years,
+        latest=latest,
+        successors=[CouncilLink(slug, by_slug[slug].name) for slug in council.replaced_by],
+        predecessors=predecessors,
+    )
+
+
+@dataclass(frozen=True)
+class TypeAverageRow:
+    year: str
+    council_type: str
+    type_label: str
+    cells: list[AverageView]
+
+
+def type_average_row(results: Results, year: str, council_type: str) -> TypeAverageRow:
+    averages = results.averages.get((year, council_type), {})
+    return TypeAverageRow(
+        year=year,
+        council_type=council_type,
+        type_label=COUNCIL_TYPES[council_type],
+        cells=[average_view(averages.get(statistic.key), council_type) for statistic in STATISTICS],
+    )
