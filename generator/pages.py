@@ -14,18 +14,29 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
 
 from .compute import Results
 from .letters import LetterRenderer
 from .metrics import STATISTICS
-from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES
+from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
 from .views import CouncilView, council_view, long_date, type_average_row
 
 MANIFEST_NAME = ".perfsite-generated"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file to write under the docs folder; MkDocs copies files that are not pages as they are."""
+
+    src_path: str
+    content: str | bytes
+
+    def data(self) -> bytes:
+        return self.content if isinstance(self.content, bytes) else self.content.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -37,10 +48,13 @@ class GeneratedPage:
     description: str
     body: str
 
-    def text(self) -> str:
+    def data(self) -> bytes:
         front_matter = {"title": self.title, "description": self.description}
         lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front_matter.items()), "---", ""]
-        return "\n".join(lines) + self.body.strip() + "\n"
+        return ("\n".join(lines) + self.body.strip() + "\n").encode("utf-8")
+
+
+Output = GeneratedPage | GeneratedFile
 
 
 def template_environment() -> jinja2.Environment:
@@ -55,10 +69,28 @@ def template_environment() -> jinja2.Environment:
     return environment
 
 
-def _root(src_path: str) -> str:
+def root_prefix(src_path: str) -> str:
     """The relative prefix from a page's URL back to the site root (directory URLs)."""
-    depth = src_path.count("/")
-    return "../" * depth
+    return "../" * src_path.count("/")
+
+
+@dataclass
+class SiteContext:
+    """What every page generator shares: the results, the views of every council and the templates."""
+
+    results: Results
+    options: dict[str, Any]
+    environment: jinja2.Environment
+    council_views: list[CouncilView]
+    years: list[str]
+
+    @property
+    def dataset(self) -> Dataset:
+        return self.results.dataset
+
+    def page(self, src_path: str, template: str, title: str, description: str, **context: Any) -> GeneratedPage:
+        body = self.environment.get_template(template).render(root=root_prefix(src_path), **context)
+        return GeneratedPage(src_path, title, description, body)
 
 
 def figures_description(view: CouncilView) -> str:
@@ -72,27 +104,16 @@ def figures_description(view: CouncilView) -> str:
     )
 
 
-def build_pages(results: Results, letters: Callable[[str], str] | None = None) -> Iterator[GeneratedPage]:
-    """Every generated page of the site, in a stable order."""
-    dataset = results.dataset
-    environment = template_environment()
-    render_letter = letters or LetterRenderer(dataset.data_dir / "letters")
-    years = dataset.years()
-
-    def page(src_path: str, template: str, title: str, description: str, **context) -> GeneratedPage:
-        body = environment.get_template(template).render(root=_root(src_path), **context)
-        return GeneratedPage(src_path, title, description, body)
-
-    council_views = [council_view(results, council, render_letter) for council in dataset.councils]
-    for view in council_views:
+def council_pages(site: SiteContext) -> Iterator[Output]:
+    for view in site.council_views:
         council = view.council
         type_plural = COUNCIL_TYPES[council.type].lower()
-        yield page(
+        yield site.page(
             f"{council.slug}/index.md", "council.html", council.name, figures_description(view),
             view=view, type_plural=type_plural,
         )
         for year_view in view.years:
-            yield page(
+            yield site.page(
                 f"{council.slug}/{year_view.year}/index.md", "council_year.html",
                 f"{council.name}: {year_view.year}",
                 f"{council.name}: complaint figures for {year_view.year} against the average for {type_plural}.",
@@ -100,25 +121,35 @@ def build_pages(results: Results, letters: Callable[[str], str] | None = None) -
                 type_label=COUNCIL_TYPE_SINGULAR[council.type],
             )
 
-    type_entries = []
+
+def type_entries(site: SiteContext) -> list[dict[str, Any]]:
+    return [
+        {"key": key, "label": label, "count": sum(view.council.type == key for view in site.council_views)}
+        for key, label in COUNCIL_TYPES.items()
+    ]
+
+
+def type_pages(site: SiteContext) -> Iterator[Output]:
     for council_type, label in COUNCIL_TYPES.items():
-        members = sorted((view for view in council_views if view.council.type == council_type), key=lambda view: view.council.name)
-        type_entries.append({"key": council_type, "label": label, "count": len(members)})
+        members = sorted((view for view in site.council_views if view.council.type == council_type), key=lambda view: view.council.name)
         if not members:
             continue
         type_years = sorted({year for view in members for year in view.council.years})
-        yield page(
+        yield site.page(
             f"types/{council_type}/index.md", "type.html", label,
             f"Complaint figures for every one of England's {label.lower()}, with their averages year by year.",
             type_label=label, council_views=members,
-            average_rows=[type_average_row(results, year, council_type) for year in type_years],
+            average_rows=[type_average_row(site.results, year, council_type) for year in type_years],
         )
-    yield page("types/index.md", "types_index.html", "Councils by type", "England's councils by type.", types=type_entries)
+    yield site.page("types/index.md", "types_index.html", "Councils by type", "England's councils by type.", types=type_entries(site))
 
+
+def year_pages(site: SiteContext) -> Iterator[Output]:
+    years = site.years
     year_entries = []
     for index, year in enumerate(years):
-        in_year = [view for view in council_views if year in view.council.years]
-        year_views = {view.council.slug: next(y for y in view.years if y.year == year) for view in in_year}
+        in_year = [view for view in site.council_views if year in view.council.years]
+        year_views = {view.council.slug: view.year(year) for view in in_year}
         with_figures = sum(year_view.has_figures for year_view in year_views.values())
         year_entries.append({"year": year, "councils": len(in_year), "with_figures": with_figures})
         groups = []
@@ -126,49 +157,76 @@ def build_pages(results: Results, letters: Callable[[str], str] | None = None) -
             rows = sorted((year_views[view.council.slug] for view in in_year if view.council.type == council_type), key=lambda row: row.council.name)
             if rows:
                 groups.append({"key": council_type, "label": label, "rows": rows})
-        yield page(
+        yield site.page(
             f"years/{year}/index.md", "year.html", f"Figures for {year}",
             f"Complaint figures for England's councils in {year}, with the average for each type of council.",
             year=year, council_count=len(in_year), with_figures=with_figures, groups=groups,
             previous_year=years[index - 1] if index > 0 else None,
             next_year=years[index + 1] if index + 1 < len(years) else None,
-            average_rows=[type_average_row(results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in results.averages],
+            average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
         )
-    yield page("years/index.md", "years_index.html", "Figures by year", "Complaint figures for England's councils, year by year.", years=year_entries)
+    yield site.page("years/index.md", "years_index.html", "Figures by year", "Complaint figures for England's councils, year by year.", years=year_entries)
 
+
+def home_page(site: SiteContext) -> Iterator[Output]:
     finder_entries = sorted(
-        ({"slug": view.council.slug, "name": view.council.name, "type_label": view.type_label, "abolished": view.council.is_abolished} for view in council_views),
+        ({"slug": view.council.slug, "name": view.council.name, "type_label": view.type_label, "abolished": view.council.is_abolished} for view in site.council_views),
         key=lambda entry: (entry["name"].casefold(), entry["slug"]),
     )
-    yield page(
+    yield site.page(
         "index.md", "home.html", "Council complaint figures",
         "How England's councils handle complaints, as the Local Government and Social Care Ombudsman reports it each year.",
-        councils=finder_entries, types=type_entries, years=years,
+        councils=finder_entries, types=type_entries(site), years=site.years,
     )
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
+PageGenerator = Callable[[SiteContext], Iterator[Output]]
+
+# Each generator yields the pages (and other files) of one part of the site. Add a part by
+# appending its generator here.
+PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, home_page]
+
+
+def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> SiteContext:
+    render_letter = letters or LetterRenderer(results.dataset.data_dir / "letters")
+    return SiteContext(
+        results=results,
+        options=dict(options or {}),
+        environment=template_environment(),
+        council_views=[council_view(results, council, render_letter) for council in results.dataset.councils],
+        years=results.dataset.years(),
+    )
+
+
+def build_pages(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> Iterator[Output]:
+    """Every generated page and file of the site, in a stable order."""
+    site = site_context(results, options, letters)
+    for generator in PAGE_GENERATORS:
+        yield from generator(site)
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
     try:
-        if path.read_text(encoding="utf-8") == text:
+        if path.read_bytes() == data:
             return False
-    except (FileNotFoundError, UnicodeDecodeError):
+    except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.write_bytes(data)
     os.replace(temporary, path)
     return True
 
 
-def write_pages(pages: Iterator[GeneratedPage], docs_dir: Path) -> dict[str, GeneratedPage]:
+def write_pages(pages: Iterator[Output], docs_dir: Path) -> dict[str, Output]:
     """Write the pages under ``docs_dir`` and remove pages an earlier run wrote but this one did not."""
     docs_dir.mkdir(parents=True, exist_ok=True)
-    written: dict[str, GeneratedPage] = {}
+    written: dict[str, Output] = {}
     for generated in pages:
         if generated.src_path in written:
             raise ValueError(f"two generated pages share the path {generated.src_path}")
         written[generated.src_path] = generated
-        _write_if_changed(docs_dir / generated.src_path, generated.text())
+        _write_if_changed(docs_dir / generated.src_path, generated.data())
     manifest = docs_dir / MANIFEST_NAME
     previous = manifest.read_text(encoding="utf-8").split("\n") if manifest.exists() else []
     for stale in sorted(set(filter(None, previous)) - set(written)):
@@ -179,5 +237,5 @@ def write_pages(pages: Iterator[GeneratedPage], docs_dir: Path) -> dict[str, Gen
                 if parent == docs_dir or any(parent.iterdir()):
                     break
                 parent.rmdir()
-    _write_if_changed(manifest, "\n".join(sorted(written)) + "\n")
+    _write_if_changed(manifest, ("\n".join(sorted(written)) + "\n").encode("utf-8"))
     return written

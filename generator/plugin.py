@@ -22,7 +22,7 @@ from mkdocs.structure.toc import get_toc
 from .compute import Results, compute
 from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
-from .pages import build_pages, write_pages
+from .pages import GeneratedPage, build_pages, write_pages
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
 
@@ -83,8 +83,8 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
                 raise PluginError(str(error)) from None
         self.results = compute(self.dataset, self.config.average_mode)
         report_discrepancies(self.results)
-        written = write_pages(build_pages(self.results), Path(config.docs_dir))
-        self.generated = set(written)
+        written = write_pages(build_pages(self.results, dict(self.config)), Path(config.docs_dir))
+        self.generated = {path for path, output in written.items() if isinstance(output, GeneratedPage)}
 
     def on_pre_page(self, page: Page, config, files) -> Page:
         if page.file.src_uri in self.generated:

@@ -58,6 +58,9 @@ class CouncilView:
     successors: list[CouncilLink] = field(default_factory=list)
     predecessors: list[CouncilLink] = field(default_factory=list)
 
+    def year(self, year: str) -> CouncilYearView:
+        return next(view for view in self.years if view.year == year)
+
 
 def long_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
