@@ -171,7 +171,7 @@ def year_pages(site: SiteContext) -> Iterator[Output]:
 def home_page(site: SiteContext) -> Iterator[Output]:
     finder_entries = sorted(
         ({"slug": view.council.slug, "name": view.council.name, "type_label": view.type_label, "abolished": view.council.is_abolished} for view in site.council_views),
-        key=lambda entry: (entry["name"].casefold(), entry["slug"]),
+        key=lambda entry: entry["slug"],  # the slug is the place name: Greenwich under G, not R
     )
     yield site.page(
         "index.md", "home.html", "Council complaint figures",
