@@ -113,7 +113,11 @@ class _FileChecker:
         return node
 
     def value(self, node: Node) -> Any:
-        return self._constructor.construct_object(node, deep=True)
+        """The node's Python value; a scalar YAML cannot construct (such as 2024-13-01) stays text."""
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value if isinstance(node, ScalarNode) else None
 
     def mapping(self, node: Node, field: str, allowed: tuple[str, ...], what: str) -> dict[str, Node] | None:
         """The entries of a mapping node by key, reporting duplicate, unknown and misspelt keys."""
@@ -146,14 +150,19 @@ class _FileChecker:
         return not missing
 
     def string(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> str | None:
+        expected = f"(expected {expected or 'non-empty text'})"
         value = self.value(node) if isinstance(node, ScalarNode) else None
-        if not isinstance(value, str) or not value.strip():
-            self.problem(node, field, f"must be {expected or 'non-empty text'}")
-            return None
-        if pattern is not None and not pattern.match(value):
-            self.problem(node, field, f"'{value}' is not {expected}")
-            return None
-        return value
+        if not isinstance(node, ScalarNode):
+            self.problem(node, field, f"is a {_kind(node)} {expected}")
+        elif value is None or (isinstance(value, str) and not value.strip()):
+            self.problem(node, field, f"is empty {expected}")
+        elif not isinstance(value, str):
+            self.problem(node, field, f"{node.value} is {_type_name(value)}, not text {expected}")
+        elif pattern is not None and not pattern.match(value):
+            self.problem(node, field, f"'{value}' is not valid {expected}")
+        else:
+            return value
+        return None
 
     def count(self, node: Node, field: str, minimum: int = 0) -> int | None:
         expected = f"(expected a whole number, {minimum} or more)"
@@ -185,7 +194,8 @@ class _FileChecker:
             except ValueError:
                 value = None
         if not isinstance(value, dt.date):
-            self.problem(node, field, "must be a date written YYYY-MM-DD")
+            shown = f"is a {_kind(node)}" if not isinstance(node, ScalarNode) else "is empty" if not node.value else f"{_as_written(node, node.value)} is not a date"
+            self.problem(node, field, f"{shown} (expected a date written YYYY-MM-DD)")
             return None
         return value
 
@@ -222,6 +232,16 @@ class _FileChecker:
 
 def _kind(node: Node) -> str:
     return "list" if isinstance(node, SequenceNode) else "mapping" if isinstance(node, MappingNode) else "value"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "another kind of value"
 
 
 def _as_written(node: Node, value: Any) -> str:
@@ -368,7 +388,7 @@ def _load_council(checker: _FileChecker, slug: str, letters_dir: Path) -> tuple[
         return None, identity
     complete = checker.required(entries, root, "", REQUIRED_COUNCIL_KEYS)
     name = checker.string(entries["name"], "name") if "name" in entries else None
-    code = checker.string(entries["code"], "code", GSS_CODE_PATTERN, "a GSS code (a letter and 8 digits, e.g. E07000236)") if "code" in entries else None
+    code = checker.string(entries["code"], "code", GSS_CODE_PATTERN, "a GSS code: a letter and 8 digits, e.g. E07000236") if "code" in entries else None
     if code is not None:
         identity.code = (code, entries["code"].start_mark.line + 1)
     council_type = None
@@ -384,9 +404,9 @@ def _load_council(checker: _FileChecker, slug: str, letters_dir: Path) -> tuple[
     if created and abolished and abolished < created:
         checker.problem(entries["abolished"], "abolished", f"{abolished} is before created ({created}) (expected a later date)")
     if "replaced_by" in entries:
-        identity.replaced_by = checker.located_strings(entries["replaced_by"], "replaced_by", SLUG_PATTERN, "a council slug")
+        identity.replaced_by = checker.located_strings(entries["replaced_by"], "replaced_by", SLUG_PATTERN, "a council slug: lowercase letters, digits and hyphens")
     if "aliases" in entries:
-        identity.aliases = checker.located_strings(entries["aliases"], "aliases", SLUG_PATTERN, "a slug (lowercase letters, digits and hyphens)")
+        identity.aliases = checker.located_strings(entries["aliases"], "aliases", SLUG_PATTERN, "a slug: lowercase letters, digits and hyphens")
     years: dict[str, CouncilYear] = {}
     if "years" in entries:
         years_node = entries["years"]
