@@ -5,28 +5,14 @@ The cases live in tests/data_errors.py; the README's "Data errors" table is chec
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project, run_perfsite
+from conftest import REPO, make_project, run_perfsite, tree_digest, write_files
 from data_errors import CASES, GOOD_FILES, BadInput
-
-
-def write_files(data: Path, files: dict[str, str | bytes | None]) -> None:
-    for relative, content in files.items():
-        path = data / relative
-        if content is None:
-            path.unlink()
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 def write_case(root: Path, case: BadInput | None) -> Path:
@@ -40,13 +26,6 @@ def write_case(root: Path, case: BadInput | None) -> Path:
 def reported_problems(stderr: str) -> list[str]:
     """The problem lines perfsite printed, without their indentation."""
     return [line.strip() for line in stderr.splitlines() if line.startswith("  ")]
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*")) if path.is_file()
-    }
 
 
 def test_the_good_data_is_valid(tmp_path):
