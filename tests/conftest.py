@@ -101,3 +101,12 @@ def tree_digest(folder: Path) -> dict[str, str]:
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*")) if path.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped data built once for the session, as a user builds it (``perfsite build`` in the repo)."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = run_perfsite("build", "--out", str(out), cwd=REPO, env={"SOURCE_DATE_EPOCH": None, "PYTHONHASHSEED": "1"})
+    assert result.returncode == 0, result.stderr
+    return out
