@@ -36,16 +36,35 @@ class ParsedPage(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[Tag] = []
         self.ids: set[str] = set()
+        self.text: list[str] = []  # character data outside <script> and <style>, entities decoded
+        self.raw_text: list[tuple[str, str]] = []  # (script or style, its content)
+        self._raw_element: str | None = None
         self.feed(text)
         self.close()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(Tag(tag, tuple(attrs), self.lineno))
         for name, value in attrs:
             if value is not None and (name == "id" or (tag == "a" and name == "name")):
                 self.ids.add(value)
 
-    handle_startendtag = handle_starttag
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_startendtag(tag, attrs)
+        if tag in ("script", "style"):
+            self._raw_element = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._raw_element:
+            self._raw_element = None
+
+    def handle_data(self, data: str) -> None:
+        if self._raw_element:
+            self.raw_text.append((self._raw_element, data))
+        else:
+            self.text.append(data)
+
+    def visible_text(self) -> str:
+        return " ".join(" ".join(self.text).split())
 
     def references(self) -> list[tuple[str, int]]:
         """Every href, src and refresh target in the page, with its line."""
