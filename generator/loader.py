@@ -21,10 +21,11 @@ from .metrics import STATISTICS
 from .model import COUNCIL_TYPES, Council, CouncilYear, Dataset, Decision, PublicReport, Source
 
 MAX_FILE_BYTES = 1_048_576
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-GSS_CODE_PATTERN = re.compile(r"^[EJKLMNSW]\d{8}$")
+SLUG_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+GSS_CODE_PATTERN = re.compile(r"\A[EJKLMNSW][0-9]{8}\Z")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]")
-YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+WEB_ADDRESS_PATTERN = re.compile(r"\Ahttps?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+YEAR_PATTERN = re.compile(r"\A([0-9]{4})-([0-9]{2})\Z")
 RESERVED_SLUGS = frozenset(
     {"assets", "code", "data", "types", "years", "map", "methodology", "about",
      "accessibility", "downloads", "search", "feed", "schema", "embed"}
@@ -203,7 +204,7 @@ class _FileChecker:
         value = self.string(node, field, expected="a web address")
         if value is None:
             return None
-        if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE):
+        if not WEB_ADDRESS_PATTERN.match(value):
             self.problem(node, field, f"'{value}' is not a web address (expected one starting http:// or https://)")
             return None
         return value

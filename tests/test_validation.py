@@ -143,3 +143,19 @@ def test_no_message_needs_escaping_in_the_readme_table():
         for message in case.messages:
             assert "|" not in message and "`" not in message, message
             assert re.match(r"^data/[^:]+(:\d+)?: ", message), message
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("code: E07000901", "code: E0700090\u0661",
+     "data/councils/alpha.yaml:2: code: 'E0700090\u0661' is not valid (expected a GSS code: a letter and 8 digits, e.g. E07000236)"),
+    ("2023-24:", "\u0662\u0660\u0662\u0663-\u0662\u0664:",
+     "data/councils/alpha.yaml:6: years.\u0662\u0660\u0662\u0663-\u0662\u0664: is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2023-24)"),
+    ("code: E07000901", 'code: "E07000901\\n"',
+     "data/councils/alpha.yaml:2: code: 'E07000901\n' is not valid (expected a GSS code: a letter and 8 digits, e.g. E07000236)"),
+])
+def test_patterns_take_ascii_digits_and_no_trailing_line_break(tmp_path, old, new, message):
+    """Python's \\d and $ would accept other scripts' digits and a final line break; the loader does not."""
+    write_case(tmp_path, BadInput("", {"councils/alpha.yaml": GOOD_FILES["councils/alpha.yaml"].replace(old, new)}, ()))
+    result = run_perfsite("validate", "--data", "data", cwd=tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr
