@@ -62,8 +62,24 @@ def council_entries(council: Council) -> dict[str, Any]:
     })
 
 
+# Characters YAML reads as line breaks besides \n: written unquoted they would be folded away.
+_OTHER_LINE_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
+class _DataDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing text with unusual line breaks double-quoted so they survive."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if _OTHER_LINE_BREAKS.intersection(text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_DataDumper.add_representer(str, _represent_text)
+
+
 def _dump(entries: dict[str, Any]) -> str:
-    return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return yaml.dump(entries, Dumper=_DataDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
 def dump_council(council: Council) -> str:
