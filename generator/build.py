@@ -93,16 +93,22 @@ def _replace_dir(new: Path, target: Path) -> None:
             shutil.rmtree(new, ignore_errors=True)
             raise BuildFailed(f"{target}: cannot be written ({error.strerror})") from None
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    retired_root = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    retired = retired_root / target.name
     try:
-        os.replace(target, retired / target.name)
-        try:
-            os.replace(new, target)
-        except OSError:
-            os.replace(retired / target.name, target)
-            raise
+        os.replace(target, retired)
     except OSError as error:
         shutil.rmtree(new, ignore_errors=True)
+        shutil.rmtree(retired_root, ignore_errors=True)
         raise BuildFailed(f"{target}: cannot be replaced ({error.strerror}); the previous site is unchanged") from None
-    finally:
-        shutil.rmtree(retired, ignore_errors=True)
+    try:
+        os.replace(new, target)
+    except OSError as error:
+        shutil.rmtree(new, ignore_errors=True)
+        try:
+            os.replace(retired, target)
+        except OSError:
+            raise BuildFailed(f"{target}: cannot be replaced ({error.strerror}); the previous site is in {retired}") from None
+        shutil.rmtree(retired_root, ignore_errors=True)
+        raise BuildFailed(f"{target}: cannot be replaced ({error.strerror}); the previous site is unchanged") from None
+    shutil.rmtree(retired_root, ignore_errors=True)
