@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -39,7 +40,8 @@ YEAR_KEYS = (
 )
 DECISION_KEYS = ("reference", "date", "outcome", "summary", "url")
 PUBLIC_REPORT_KEYS = ("title", "date", "url")
-AVERAGE_KEYS = tuple(statistic.published_key for statistic in STATISTICS)
+PUBLISHED_STATISTICS = {statistic.published_key: statistic for statistic in STATISTICS}
+AVERAGE_KEYS = tuple(PUBLISHED_STATISTICS)
 
 # A count can never exceed the count it is a part of.
 PART_OF = (("upheld", "investigations"), ("complied", "compliance_outcomes"), ("satisfactory_remedies", "upheld"))
@@ -454,10 +456,16 @@ def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[
             figures = checker.mapping(figures_node, field, AVERAGE_KEYS, "published averages")
             for key, node in (figures or {}).items():
                 value = checker.value(node) if isinstance(node, ScalarNode) else None
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                    checker.problem(node, f"{field}.{key}", f"{_as_written(node, value)} is not a number (expected a published average, 0 or more)")
-                    continue
-                averages.setdefault(year, {}).setdefault(council_type, {})[key] = value
+                percentage = PUBLISHED_STATISTICS[key].unit == "%"
+                expected = "(expected a percentage, 0 to 100)" if percentage else "(expected a number, 0 or more)"
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                    checker.problem(node, f"{field}.{key}", f"{_as_written(node, value)} is not a number {expected}")
+                elif value < 0:
+                    checker.problem(node, f"{field}.{key}", f"{node.value} is negative {expected}")
+                elif percentage and value > 100:
+                    checker.problem(node, f"{field}.{key}", f"{node.value} is more than 100 {expected}")
+                else:
+                    averages.setdefault(year, {}).setdefault(council_type, {})[key] = value
     return averages
 
 

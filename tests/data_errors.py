@@ -270,6 +270,16 @@ CASES: tuple[BadInput, ...] = (
     BadInput(
         "a published average that is not a number",
         {"averages.yaml": "2023-24:\n  district: {upheld_pct: high}\n"},
-        ("data/averages.yaml:2: 2023-24.district.upheld_pct: 'high' is not a number (expected a published average, 0 or more)",),
+        ("data/averages.yaml:2: 2023-24.district.upheld_pct: 'high' is not a number (expected a percentage, 0 to 100)",),
+    ),
+    BadInput(
+        "a published percentage over 100",
+        {"averages.yaml": "2023-24:\n  district: {upheld_pct: 630}\n"},
+        ("data/averages.yaml:2: 2023-24.district.upheld_pct: 630 is more than 100 (expected a percentage, 0 to 100)",),
+    ),
+    BadInput(
+        "a published average that is not finite",
+        {"averages.yaml": "2023-24:\n  district: {upheld_per_100k: .inf}\n"},
+        ("data/averages.yaml:2: 2023-24.district.upheld_per_100k: .inf is not a number (expected a number, 0 or more)",),
     ),
 )

@@ -116,7 +116,7 @@ published_averages = st.dictionaries(
         st.sampled_from(list(COUNCIL_TYPES)),
         st.dictionaries(
             st.sampled_from([statistic.published_key for statistic in STATISTICS]),
-            st.integers(0, 100) | st.decimals(0, 1000, places=1).map(float),
+            st.integers(0, 100) | st.decimals(0, 100, places=1).map(float),
             min_size=1,
         ),
         min_size=1,
