@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import tempfile
 from fractions import Fraction
 from pathlib import Path
@@ -100,12 +101,13 @@ def datasets(draw) -> list[Council]:
         created = draw(optional(dates))
         abolished = draw(optional(dates.filter(lambda day: created is None or day >= created)))
         years = sorted(draw(st.lists(year_keys, min_size=1, max_size=3, unique=True)))
+        others = [other for other in names if other != slug]
         councils.append(Council(
             slug=slug, name=draw(texts), code=code, type=draw(st.sampled_from(list(COUNCIL_TYPES))),
             years={year: draw(council_years(year, slug)) for year in years},
             website=draw(optional(web_addresses)), created=created, abolished=abolished,
-            replaced_by=draw(st.lists(st.sampled_from([other for other in names if other != slug] or [None]), max_size=2, unique=True).map(lambda found: [slug for slug in found if slug])),
-            aliases=[alias for alias in (next(alias_pool, None) for _ in range(draw(st.integers(0, 2)))) if alias],
+            replaced_by=draw(st.lists(st.sampled_from(others), max_size=2, unique=True)) if others else [],
+            aliases=list(itertools.islice(alias_pool, draw(st.integers(0, 2)))),
         ))
     return councils
 

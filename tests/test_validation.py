@@ -88,11 +88,11 @@ def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path):
     for case in combined:
         files.update(case.files)
         expected.extend(case.messages)
-    # alpha.yaml carries two of the changes at once
+    # alpha.yaml carries two of the changes at once; with its type wrong alpha does not load,
+    # yet beta's copy of its code is still found
     files["councils/alpha.yaml"] = GOOD_FILES["councils/alpha.yaml"].replace("upheld: 5", "upheld: 9").replace("type: district", "type: borough")
     data = write_case(tmp_path, None)
     write_files(data, files)
-    # with alpha's type wrong, alpha has no council to compare codes with, but its code still counts
     config = make_project(tmp_path)
     for command in (["validate", "--data", "data"], ["build", "--config", str(config), "--out", str(tmp_path / "site")]):
         result = run_perfsite(*command, cwd=tmp_path)
