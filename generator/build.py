@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import traceback
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
@@ -56,23 +58,57 @@ def build_site(
     config.site_dir = str(staging)
     try:
         mkdocs_build(config)
-    except (Abort, MkDocsException) as error:
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(str(error) or "MkDocs stopped the build") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, (Abort, MkDocsException)):
+            raise BuildFailed(str(error) or "MkDocs stopped the build") from None
+        if isinstance(error, Exception):
+            raise BuildFailed(_describe(error)) from error
         raise
     _replace_dir(staging, out)
     return out
 
 
+def _describe(error: Exception) -> str:
+    """An unexpected error in one line, with the template file and line when a template raised it."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return f"{error.filename}:{error.lineno}: template error: {error.message}"
+    if isinstance(error, jinja2.TemplateError):
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith((".html", ".xml"))]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+        return f"{where}template error: {error}"
+    return f"{type(error).__name__}: {error}"
+
+
 def _replace_dir(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is, with the old content gone only once the new is in place."""
+    """Put ``new`` where ``target`` is, with the old content gone only once the new is in place.
+
+    If the new folder cannot be moved in, the old one is put back and ``new`` removed.
+    """
     os.chmod(new, 0o755)
     if not target.exists():
-        os.replace(new, target)
+        try:
+            os.replace(new, target)
+        except OSError as error:
+            shutil.rmtree(new, ignore_errors=True)
+            raise BuildFailed(f"{target}: cannot be written ({error.strerror})") from None
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    os.replace(target, retired / target.name)
-    os.replace(new, target)
-    shutil.rmtree(retired, ignore_errors=True)
+    retired_root = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    retired = retired_root / target.name
+    try:
+        os.replace(target, retired)
+    except OSError as error:
+        shutil.rmtree(new, ignore_errors=True)
+        shutil.rmtree(retired_root, ignore_errors=True)
+        raise BuildFailed(f"{target}: cannot be replaced ({error.strerror}); the previous site is unchanged") from None
+    try:
+        os.replace(new, target)
+    except OSError as error:
+        shutil.rmtree(new, ignore_errors=True)
+        try:
+            os.replace(retired, target)
+        except OSError:
+            raise BuildFailed(f"{target}: cannot be replaced ({error.strerror}); the previous site is in {retired}") from None
+        shutil.rmtree(retired_root, ignore_errors=True)
+        raise BuildFailed(f"{target}: cannot be replaced ({error.strerror}); the previous site is unchanged") from None
+    shutil.rmtree(retired_root, ignore_errors=True)

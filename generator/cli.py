@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 from .build import BuildFailed, build_site
@@ -18,6 +19,8 @@ def _build(args: argparse.Namespace) -> int:
         print(f"perfsite: the data has problems; nothing was built.\n{error}", file=sys.stderr)
         return 1
     except BuildFailed as error:
+        if args.verbose and error.__cause__ is not None:
+            traceback.print_exception(error.__cause__, file=sys.stderr)
         print(f"perfsite: the build failed; the previous site is unchanged.\n{error}", file=sys.stderr)
         return 1
     print(f"perfsite: built the site in {out}")

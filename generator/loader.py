@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -21,17 +22,17 @@ from .metrics import STATISTICS
 from .model import COUNCIL_TYPES, Council, CouncilYear, Dataset, Decision, PublicReport, Source
 
 MAX_FILE_BYTES = 1_048_576
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-GSS_CODE_PATTERN = re.compile(r"^[EJKLMNSW]\d{8}$")
+SLUG_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+GSS_CODE_PATTERN = re.compile(r"\A[EJKLMNSW][0-9]{8}\Z")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]")
-YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+WEB_ADDRESS_PATTERN = re.compile(r"\Ahttps?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+YEAR_PATTERN = re.compile(r"\A([0-9]{4})-([0-9]{2})\Z")
 RESERVED_SLUGS = frozenset(
     {"assets", "code", "data", "types", "years", "map", "methodology", "about",
      "accessibility", "downloads", "search", "feed", "schema", "embed"}
 )
 
 COUNCIL_KEYS = ("name", "code", "type", "website", "created", "abolished", "replaced_by", "aliases", "years")
-REQUIRED_COUNCIL_KEYS = ("name", "code", "type", "years")
 YEAR_KEYS = (
     "population", "investigations", "upheld", "compliance_outcomes", "complied",
     "satisfactory_remedies", "letter", "letter_date", "source", "decisions",
@@ -39,7 +40,8 @@ YEAR_KEYS = (
 )
 DECISION_KEYS = ("reference", "date", "outcome", "summary", "url")
 PUBLIC_REPORT_KEYS = ("title", "date", "url")
-AVERAGE_KEYS = tuple(statistic.published_key for statistic in STATISTICS)
+PUBLISHED_STATISTICS = {statistic.published_key: statistic for statistic in STATISTICS}
+AVERAGE_KEYS = tuple(PUBLISHED_STATISTICS)
 
 # A count can never exceed the count it is a part of.
 PART_OF = (("upheld", "investigations"), ("complied", "compliance_outcomes"), ("satisfactory_remedies", "upheld"))
@@ -82,7 +84,8 @@ class _FileChecker:
         line = node.start_mark.line + 1 if node is not None else 0
         self.problems.append(DataProblem(self.shown_path, line, field, message))
 
-    def compose(self) -> Node | None:
+    def compose(self, expected: str) -> Node | None:
+        """The file's YAML as nodes; ``expected`` says what an empty file should have held."""
         try:
             raw = self.path.read_bytes()
         except OSError as error:
@@ -109,11 +112,15 @@ class _FileChecker:
             self.problem(None, "", f"is not valid YAML ({error})")
             return None
         if node is None:
-            self.problem(None, "", "is empty (expected a YAML mapping)")
+            self.problem(None, "", f"is empty (expected {expected})")
         return node
 
     def value(self, node: Node) -> Any:
-        return self._constructor.construct_object(node, deep=True)
+        """The node's Python value; a scalar YAML cannot construct (such as 2024-13-01) stays text."""
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value if isinstance(node, ScalarNode) else None
 
     def mapping(self, node: Node, field: str, allowed: tuple[str, ...], what: str) -> dict[str, Node] | None:
         """The entries of a mapping node by key, reporting duplicate, unknown and misspelt keys."""
@@ -130,7 +137,7 @@ class _FileChecker:
             if not isinstance(key, str) or key not in allowed:
                 guess = difflib.get_close_matches(key_text, allowed, n=1, cutoff=0.75)
                 hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                self.problem(key_node, shown, f"unknown key (expected one of: {', '.join(allowed)}){hint}")
+                self.problem(key_node, shown, f"unknown key{hint} (expected one of: {', '.join(allowed)})")
                 continue
             if key in entries:
                 self.problem(key_node, shown, "appears twice (expected each key once)")
@@ -138,32 +145,47 @@ class _FileChecker:
             entries[key] = value_node
         return entries
 
-    def required(self, entries: dict[str, Node], parent: Node, field: str, keys: tuple[str, ...]) -> bool:
+    def required(self, entries: dict[str, Node], parent: Node, field: str, keys: dict[str, str]) -> bool:
+        """Report each of ``keys`` (key -> what it should hold) missing from ``entries``."""
         missing = [key for key in keys if key not in entries]
         for key in missing:
-            self.problem(parent, f"{field}.{key}" if field else key, "is missing (it is required)")
+            self.problem(parent, f"{field}.{key}" if field else key, f"is missing (expected {keys[key]})")
         return not missing
 
     def string(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> str | None:
+        expected = f"(expected {expected or 'non-empty text'})"
         value = self.value(node) if isinstance(node, ScalarNode) else None
-        if not isinstance(value, str) or not value.strip():
-            self.problem(node, field, f"must be {expected or 'non-empty text'}")
-            return None
-        if pattern is not None and not pattern.match(value):
-            self.problem(node, field, f"'{value}' is not {expected}")
-            return None
-        return value
+        if not isinstance(node, ScalarNode):
+            self.problem(node, field, f"is a {_kind(node)} {expected}")
+        elif value is None or (isinstance(value, str) and not value.strip()):
+            self.problem(node, field, f"is empty {expected}")
+        elif not isinstance(value, str):
+            self.problem(node, field, f"{node.value} is {_type_name(value)}, not text {expected}")
+        elif pattern is not None and not pattern.match(value):
+            self.problem(node, field, f"'{value}' is not valid {expected}")
+        else:
+            return value
+        return None
 
     def count(self, node: Node, field: str, minimum: int = 0) -> int | None:
-        value = self.value(node) if isinstance(node, ScalarNode) else node
-        if isinstance(value, bool) or not isinstance(value, int):
-            shown = value if isinstance(node, ScalarNode) else type(value).__name__
-            self.problem(node, field, f"{shown!r} is not a whole number (expected a count, {minimum} or more)")
+        expected = f"(expected a whole number, {minimum} or more)"
+        if not isinstance(node, ScalarNode):
+            self.problem(node, field, f"is a {_kind(node)} {expected}")
             return None
-        if value < minimum:
-            self.problem(node, field, f"{value} is below {minimum} (expected a count, {minimum} or more)")
-            return None
-        return value
+        value = self.value(node)
+        if value is None:
+            self.problem(node, field, f"is empty (expected a whole number, {minimum} or more; leave the key out when the figure is not available)")
+        elif isinstance(value, bool):
+            self.problem(node, field, f"{node.value} is a yes/no value {expected}")
+        elif isinstance(value, str):
+            self.problem(node, field, f"'{value}' is text {expected}")
+        elif not isinstance(value, int):
+            self.problem(node, field, f"{node.value} is not a whole number {expected}")
+        elif value < minimum:
+            self.problem(node, field, f"{value} is {'negative' if value < 0 else f'below {minimum}'} {expected}")
+        else:
+            return value
+        return None
 
     def date(self, node: Node, field: str) -> dt.date | None:
         value = self.value(node) if isinstance(node, ScalarNode) else None
@@ -175,7 +197,8 @@ class _FileChecker:
             except ValueError:
                 value = None
         if not isinstance(value, dt.date):
-            self.problem(node, field, "must be a date written YYYY-MM-DD")
+            shown = f"is a {_kind(node)}" if not isinstance(node, ScalarNode) else "is empty" if not node.value else f"{_as_written(node, node.value)} is not a date"
+            self.problem(node, field, f"{shown} (expected a date written YYYY-MM-DD)")
             return None
         return value
 
@@ -183,7 +206,7 @@ class _FileChecker:
         value = self.string(node, field, expected="a web address")
         if value is None:
             return None
-        if not re.match(r"^https?://[^\s/?#]+[^\s]*$", value, re.IGNORECASE):
+        if not WEB_ADDRESS_PATTERN.match(value):
             self.problem(node, field, f"'{value}' is not a web address (expected one starting http:// or https://)")
             return None
         return value
@@ -196,14 +219,39 @@ class _FileChecker:
             return None
         return list(node.value)
 
-    def string_list(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> list[str]:
+    def located_strings(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> list[tuple[str, int]]:
+        """The valid strings of a list, each with its line."""
         items = self.sequence(node, field, expected or "text")
         values = []
         for index, item in enumerate(items or []):
             value = self.string(item, f"{field}[{index}]", pattern, expected)
             if value is not None:
-                values.append(value)
+                values.append((value, item.start_mark.line + 1))
         return values
+
+    def string_list(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> list[str]:
+        return [value for value, _ in self.located_strings(node, field, pattern, expected)]
+
+
+def _kind(node: Node) -> str:
+    return "list" if isinstance(node, SequenceNode) else "mapping" if isinstance(node, MappingNode) else "value"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "another kind of value"
+
+
+def _as_written(node: Node, value: Any) -> str:
+    """A scalar as the file spells it, quoted when it is text."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    return node.value if isinstance(node, ScalarNode) else _kind(node)
 
 
 def _check_year_key(checker: _FileChecker, key_node: Node) -> str | None:
@@ -252,7 +300,7 @@ def _load_year(checker: _FileChecker, year: str, node: Node, letters_dir: Path) 
         for index, item in enumerate(checker.sequence(entries["public_reports"], f"{field}.public_reports", "reports") or []):
             item_field = f"{field}.public_reports[{index}]"
             report = checker.mapping(item, item_field, PUBLIC_REPORT_KEYS, "report details")
-            if report is None or not checker.required(report, item, item_field, ("title",)):
+            if report is None or not checker.required(report, item, item_field, {"title": "the report's title"}):
                 continue
             title = checker.string(report["title"], f"{item_field}.title")
             if title is None:
@@ -301,33 +349,67 @@ def _check_letter(checker: _FileChecker, node: Node, field: str, letters_dir: Pa
     if not target.is_file():
         checker.problem(node, field, f"'{relative}' does not exist (expected a file at data/letters/{relative})")
         return None
+    raw = target.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        checker.problem(node, field, f"'{relative}' is {len(raw):,} bytes (expected at most {MAX_FILE_BYTES:,})")
+        return None
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        checker.problem(node, field, f"'{relative}' is not valid UTF-8 at its line {line} (expected a UTF-8 text file)")
+        return None
     return relative
 
 
-def _load_council(checker: _FileChecker, slug: str, letters_dir: Path) -> Council | None:
-    root = checker.compose()
+@dataclass
+class _Identity:
+    """Where one council file names what other files are checked against: its code, aliases and successors."""
+
+    slug: str
+    path: str
+    code: tuple[str, int] | None = None
+    aliases: list[tuple[str, int]] = field(default_factory=list)
+    replaced_by: list[tuple[str, int]] = field(default_factory=list)
+
+
+REQUIRED_COUNCIL_KEYS = {
+    "name": "the council's name",
+    "code": "its GSS code, e.g. E07000236",
+    "type": f"one of: {', '.join(COUNCIL_TYPES)}",
+    "years": "at least one financial year ('YYYY-YY') with its figures",
+}
+
+
+def _load_council(checker: _FileChecker, slug: str, letters_dir: Path) -> tuple[Council | None, _Identity]:
+    identity = _Identity(slug, checker.shown_path)
+    root = checker.compose("a council's name, code, type and years")
     if root is None:
-        return None
+        return None, identity
     entries = checker.mapping(root, "", COUNCIL_KEYS, "council details")
     if entries is None:
-        return None
+        return None, identity
     complete = checker.required(entries, root, "", REQUIRED_COUNCIL_KEYS)
     name = checker.string(entries["name"], "name") if "name" in entries else None
-    code = checker.string(entries["code"], "code", GSS_CODE_PATTERN, "a GSS code (a letter and 8 digits, e.g. E07000236)") if "code" in entries else None
+    code = checker.string(entries["code"], "code", GSS_CODE_PATTERN, "a GSS code: a letter and 8 digits, e.g. E07000236") if "code" in entries else None
+    if code is not None:
+        identity.code = (code, entries["code"].start_mark.line + 1)
     council_type = None
     if "type" in entries:
         value = checker.value(entries["type"]) if isinstance(entries["type"], ScalarNode) else None
         if value in COUNCIL_TYPES:
             council_type = value
         else:
-            checker.problem(entries["type"], "type", f"{value!r} is not a council type (expected one of: {', '.join(COUNCIL_TYPES)})")
+            checker.problem(entries["type"], "type", f"{_as_written(entries['type'], value)} is not a council type (expected one of: {', '.join(COUNCIL_TYPES)})")
     website = checker.url(entries["website"], "website") if "website" in entries else None
     created = checker.date(entries["created"], "created") if "created" in entries else None
     abolished = checker.date(entries["abolished"], "abolished") if "abolished" in entries else None
     if created and abolished and abolished < created:
         checker.problem(entries["abolished"], "abolished", f"{abolished} is before created ({created}) (expected a later date)")
-    replaced_by = checker.string_list(entries["replaced_by"], "replaced_by", SLUG_PATTERN, "a council slug") if "replaced_by" in entries else []
-    aliases = checker.string_list(entries["aliases"], "aliases", SLUG_PATTERN, "a slug (lowercase letters, digits and hyphens)") if "aliases" in entries else []
+    if "replaced_by" in entries:
+        identity.replaced_by = checker.located_strings(entries["replaced_by"], "replaced_by", SLUG_PATTERN, "a council slug: lowercase letters, digits and hyphens")
+    if "aliases" in entries:
+        identity.aliases = checker.located_strings(entries["aliases"], "aliases", SLUG_PATTERN, "a slug: lowercase letters, digits and hyphens")
     years: dict[str, CouncilYear] = {}
     if "years" in entries:
         years_node = entries["years"]
@@ -345,17 +427,19 @@ def _load_council(checker: _FileChecker, slug: str, letters_dir: Path) -> Counci
                 if record is not None:
                     years[year] = record
     if not complete or None in (name, code, council_type):
-        return None
-    return Council(
+        return None, identity
+    council = Council(
         slug=slug, name=name, code=code, type=council_type, years=dict(sorted(years.items())),
-        website=website, created=created, abolished=abolished, replaced_by=replaced_by,
-        aliases=aliases, source_file=checker.path,
+        website=website, created=created, abolished=abolished,
+        replaced_by=[value for value, _ in identity.replaced_by],
+        aliases=[value for value, _ in identity.aliases], source_file=checker.path,
     )
+    return council, identity
 
 
 def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[str, dict[str, dict[str, float]]]:
     checker = _FileChecker(path, shown, problems)
-    root = checker.compose()
+    root = checker.compose("published averages by financial year and council type")
     if root is None:
         return {}
     if not isinstance(root, MappingNode):
@@ -372,10 +456,16 @@ def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[
             figures = checker.mapping(figures_node, field, AVERAGE_KEYS, "published averages")
             for key, node in (figures or {}).items():
                 value = checker.value(node) if isinstance(node, ScalarNode) else None
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                    checker.problem(node, f"{field}.{key}", f"{value!r} is not a number (expected a published average, 0 or more)")
-                    continue
-                averages.setdefault(year, {}).setdefault(council_type, {})[key] = value
+                percentage = PUBLISHED_STATISTICS[key].unit == "%"
+                expected = "(expected a percentage, 0 to 100)" if percentage else "(expected a number, 0 or more)"
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                    checker.problem(node, f"{field}.{key}", f"{_as_written(node, value)} is not a number {expected}")
+                elif value < 0:
+                    checker.problem(node, f"{field}.{key}", f"{node.value} is negative {expected}")
+                elif percentage and value > 100:
+                    checker.problem(node, f"{field}.{key}", f"{node.value} is more than 100 {expected}")
+                else:
+                    averages.setdefault(year, {}).setdefault(council_type, {})[key] = value
     return averages
 
 
@@ -395,6 +485,8 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     if not councils_dir.is_dir():
         raise DataError([DataProblem(shown(councils_dir), 0, "", "is not a folder (expected data/councils/ holding one <slug>.yaml per council)")])
     councils: list[Council] = []
+    identities: list[_Identity] = []
+    file_of_slug: dict[str, str] = {}
     paths = sorted(councils_dir.iterdir())
     for path in paths:
         if path.name.startswith("."):
@@ -409,13 +501,18 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         if slug in RESERVED_SLUGS:
             problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is used by the site itself (expected a name other than {', '.join(sorted(RESERVED_SLUGS))})"))
             continue
-        council = _load_council(_FileChecker(path, shown(path), problems), slug, letters_dir)
+        if slug in file_of_slug:
+            problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is also the slug of {file_of_slug[slug]} (expected one file per council)"))
+            continue
+        file_of_slug[slug] = shown(path)
+        council, identity = _load_council(_FileChecker(path, shown(path), problems), slug, letters_dir)
+        identities.append(identity)
         if council is not None:
             councils.append(council)
     if not paths:
         problems.append(DataProblem(shown(councils_dir), 0, "", "holds no council files (expected at least one <slug>.yaml)"))
 
-    _check_across_files(councils, problems, shown)
+    _check_across_files(identities, problems)
 
     averages: dict[str, dict[str, dict[str, float]]] = {}
     averages_path = data_dir / "averages.yaml"
@@ -427,28 +524,39 @@ def load_dataset(data_dir: Path | str) -> Dataset:
     return Dataset(data_dir=data_dir, councils=councils, published_averages=averages)
 
 
-def _check_across_files(councils: list[Council], problems: list[DataProblem], shown: Callable[[Path], str]) -> None:
-    slugs = {council.slug for council in councils}
-    first_with_code: dict[str, Council] = {}
-    claimed_slugs: dict[str, Council] = {council.slug: council for council in councils}
-    for council in councils:
-        path = shown(council.source_file) if council.source_file else council.slug
-        if council.code in first_with_code:
-            other = first_with_code[council.code]
-            problems.append(DataProblem(path, 0, "code", f"{council.code} is also the code of {other.slug} (expected each GSS code once)"))
-        else:
-            first_with_code[council.code] = council
-        for successor in council.replaced_by:
-            if successor not in slugs:
+def _check_across_files(identities: list[_Identity], problems: list[DataProblem]) -> None:
+    """Codes, slugs, aliases and successors checked across every council file, each problem at its line.
+
+    Every file with a usable name counts as a council here, even one with problems of its own,
+    so a mistake in one file is not reported again as a missing council in another.
+    """
+    slugs = {identity.slug for identity in identities}
+    first_with_code: dict[str, tuple[_Identity, int]] = {}
+    claimed: dict[str, tuple[_Identity, str]] = {identity.slug: (identity, "slug") for identity in identities}
+    for identity in identities:
+        if identity.code is not None:
+            code, line = identity.code
+            if code in first_with_code:
+                other, other_line = first_with_code[code]
+                problems.append(DataProblem(identity.path, line, "code", f"{code} is also the code of {other.slug} ({other.path}:{other_line}) (expected each GSS code once)"))
+            else:
+                first_with_code[code] = (identity, line)
+        for index, (successor, line) in enumerate(identity.replaced_by):
+            field_name = f"replaced_by[{index}]"
+            if successor == identity.slug:
+                problems.append(DataProblem(identity.path, line, field_name, f"'{successor}' is this council itself (expected the slug of a successor)"))
+            elif successor not in slugs:
                 close = difflib.get_close_matches(successor, sorted(slugs), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
-                problems.append(DataProblem(path, 0, "replaced_by", f"'{successor}' is not a council in this data (expected the slug of a council file){hint}"))
-            elif successor == council.slug:
-                problems.append(DataProblem(path, 0, "replaced_by", "names the council itself (expected its successors)"))
-        for alias in council.aliases:
-            if alias in claimed_slugs:
-                problems.append(DataProblem(path, 0, "aliases", f"'{alias}' is already the slug or alias of {claimed_slugs[alias].slug} (expected an unused slug)"))
+                problems.append(DataProblem(identity.path, line, field_name, f"'{successor}' is not a council in this data{hint} (expected the slug of a council file)"))
+        for index, (alias, line) in enumerate(identity.aliases):
+            field_name = f"aliases[{index}]"
+            if alias == identity.slug:
+                problems.append(DataProblem(identity.path, line, field_name, f"'{alias}' is this council's own slug (expected a former slug)"))
+            elif alias in claimed:
+                other, kind = claimed[alias]
+                problems.append(DataProblem(identity.path, line, field_name, f"'{alias}' is already the {kind} of {other.slug} ({other.path}) (expected a slug no other council uses)"))
             elif alias in RESERVED_SLUGS:
-                problems.append(DataProblem(path, 0, "aliases", f"'{alias}' is used by the site itself"))
+                problems.append(DataProblem(identity.path, line, field_name, f"'{alias}' is used by the site itself (expected a name other than {', '.join(sorted(RESERVED_SLUGS))})"))
             else:
-                claimed_slugs[alias] = council
+                claimed[alias] = (identity, "alias")

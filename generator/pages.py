@@ -14,7 +14,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 
@@ -218,14 +218,19 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_pages(pages: Iterator[Output], docs_dir: Path) -> dict[str, Output]:
-    """Write the pages under ``docs_dir`` and remove pages an earlier run wrote but this one did not."""
-    docs_dir.mkdir(parents=True, exist_ok=True)
+def write_pages(pages: Iterable[Output], docs_dir: Path) -> dict[str, Output]:
+    """Write the pages under ``docs_dir`` and remove pages an earlier run wrote but this one did not.
+
+    Every page is generated before the first is written, so a generator that fails leaves
+    ``docs_dir`` as it was.
+    """
     written: dict[str, Output] = {}
     for generated in pages:
         if generated.src_path in written:
             raise ValueError(f"two generated pages share the path {generated.src_path}")
         written[generated.src_path] = generated
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for generated in written.values():
         _write_if_changed(docs_dir / generated.src_path, generated.data())
     manifest = docs_dir / MANIFEST_NAME
     previous = manifest.read_text(encoding="utf-8").split("\n") if manifest.exists() else []

@@ -4,12 +4,16 @@ Hooks, in MkDocs' order:
 - ``on_config``: resolve the plugin's paths and watch the data folder under ``mkdocs serve``;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
   into ``docs_dir`` (only those that changed) and report averages that differ from published ones;
-- ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion.
+- ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion;
+- ``on_env`` and ``on_post_build``: no build date in the output unless ``SOURCE_DATE_EPOCH`` sets
+  one, so two builds of the same data are byte-for-byte identical.
 """
 
 from __future__ import annotations
 
+import gzip
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -18,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_date
 
 from .compute import Results, compute
 from .loader import DataError, load_dataset
@@ -61,6 +66,25 @@ def report_discrepancies(results: Results) -> None:
             )
 
 
+def stated_build_date() -> str | None:
+    """The build date as ``SOURCE_DATE_EPOCH`` gives it (YYYY-MM-DD), or None when it is not set."""
+    return get_build_date() if os.environ.get("SOURCE_DATE_EPOCH") else None
+
+
+def pin_sitemap_timestamp(site_dir: Path) -> None:
+    """Rewrite MkDocs' sitemap.xml.gz with no timestamp in its header.
+
+    MkDocs stamps the file with the day of the build; without ``SOURCE_DATE_EPOCH`` that would
+    make every day's build differ.
+    """
+    sitemap = site_dir / "sitemap.xml"
+    compressed = site_dir / "sitemap.xml.gz"
+    if not sitemap.is_file() or not compressed.is_file():
+        return
+    with compressed.open("wb") as handle, gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=handle, mtime=0) as writer:
+        writer.write(sitemap.read_bytes())
+
+
 class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def __init__(self) -> None:
         self.dataset: Dataset | None = None
@@ -85,6 +109,14 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         report_discrepancies(self.results)
         written = write_pages(build_pages(self.results, dict(self.config)), Path(config.docs_dir))
         self.generated = {path for path, output in written.items() if isinstance(output, GeneratedPage)}
+
+    def on_env(self, env, config, files):
+        env.globals["lastmod_date"] = stated_build_date()
+        return env
+
+    def on_post_build(self, config) -> None:
+        if stated_build_date() is None:
+            pin_sitemap_timestamp(Path(config.site_dir))
 
     def on_pre_page(self, page: Page, config, files) -> Page:
         if page.file.src_uri in self.generated:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -66,9 +67,46 @@ def make_project(root: Path, plugin_options: dict | None = None, extra_config: d
     return config_file
 
 
-def run_perfsite(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The real ``perfsite`` command, as a user runs it."""
+def run_perfsite(*args: str, cwd: Path, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """The real ``perfsite`` command, as a user runs it; ``env`` adds variables (None removes one)."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", *args],
-        cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=cwd, capture_output=True, text=True, env=environment,
     )
+
+
+def write_files(data: Path, files: dict[str, str | bytes | None]) -> None:
+    """Write files under ``data`` (path -> text or bytes); None removes the file."""
+    for relative, content in files.items():
+        path = data / relative
+        if content is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` by relative path, with the SHA-256 of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped data built once for the session, as a user builds it (``perfsite build`` in the repo)."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = run_perfsite("build", "--out", str(out), cwd=REPO, env={"SOURCE_DATE_EPOCH": None, "PYTHONHASHSEED": "1"})
+    assert result.returncode == 0, result.stderr
+    return out

@@ -1,0 +1,285 @@
+"""Every bad input the README's "Data errors" table lists, with the exact problems perfsite reports.
+
+Each case starts from a small valid data folder (GOOD_FILES) and changes or adds files; its
+messages are every problem ``perfsite validate`` must print for it, in the order it prints them.
+The README table is checked against CASES row for row (tests/test_validation.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.loader import MAX_FILE_BYTES
+
+# Line numbers in the messages below count lines of these texts.
+ALPHA = """\
+name: Alpha District Council
+code: E07000901
+type: district
+website: https://alpha.example.org
+years:
+  2023-24:
+    population: 87036
+    investigations: 8
+    upheld: 5
+    compliance_outcomes: 3
+    complied: 3
+    satisfactory_remedies: 1
+    letter: 2023-24/alpha.md
+    source: https://lgo.example.org/alpha
+"""
+
+BETA = """\
+name: Beta Borough Council
+code: E07000902
+type: district
+years:
+  2023-24: {investigations: 4, upheld: 3}
+"""
+
+GOOD_FILES: dict[str, str | bytes] = {
+    "councils/alpha.yaml": ALPHA,
+    "councils/beta.yaml": BETA,
+    "letters/2023-24/alpha.md": "Dear Chief Executive\n\nWe upheld **5** complaints.\n",
+    # alpha upheld 5 of 8 (62.5%), beta 3 of 4 (75%): their mean, 68.75%, is shown 69%
+    "averages.yaml": "2023-24:\n  district: {upheld_pct: 69}\n",
+}
+
+YEAR_KEYS_LISTED = (
+    "population, investigations, upheld, compliance_outcomes, complied, satisfactory_remedies, letter, "
+    "letter_date, source, decisions, public_reports, service_improvements"
+)
+COUNCIL_KEYS_LISTED = "name, code, type, website, created, abolished, replaced_by, aliases, years"
+TYPES_LISTED = "county, district, metropolitan, unitary, london"
+
+
+def alpha(old: str, new: str) -> dict[str, str | bytes]:
+    """alpha.yaml with one piece of text changed."""
+    assert old in ALPHA, old
+    return {"councils/alpha.yaml": ALPHA.replace(old, new, 1)}
+
+
+def beta(old: str, new: str) -> dict[str, str | bytes]:
+    assert old in BETA, old
+    return {"councils/beta.yaml": BETA.replace(old, new, 1)}
+
+
+@dataclass(frozen=True)
+class BadInput:
+    bad_input: str
+    files: dict[str, str | bytes | None]  # path under data/ -> new content; None removes the file
+    messages: tuple[str, ...]
+    build_too: bool = field(default=False)  # also checked through `perfsite build`
+
+
+A = "data/councils/alpha.yaml"
+B = "data/councils/beta.yaml"
+
+CASES: tuple[BadInput, ...] = (
+    BadInput(
+        "YAML that does not parse",
+        alpha("type: district", "type: [district"),
+        (f"{A}:4: is not valid YAML (expected ',' or ']', but got ':')",),
+        build_too=True,
+    ),
+    BadInput(
+        "a file that is not UTF-8",
+        {"councils/alpha.yaml": ALPHA.replace("source: https://lgo.example.org/alpha", "source: Lettre \xe0 Alpha").encode("latin-1")},
+        (f"{A}:14: is not valid UTF-8 (expected a UTF-8 text file)",),
+    ),
+    BadInput(
+        "an empty file",
+        {"councils/alpha.yaml": "# nothing yet\n"},
+        (f"{A}: is empty (expected a council's name, code, type and years)",),
+    ),
+    BadInput(
+        "a file over the size limit (1 MiB)",
+        {"councils/alpha.yaml": ALPHA + "#" * (MAX_FILE_BYTES - len(ALPHA)) + "\n"},
+        (f"{A}: is 1,048,577 bytes (expected at most 1,048,576)",),
+    ),
+    BadInput(
+        "a file in councils/ that is not YAML",
+        {"councils/notes.txt": "to do\n"},
+        ("data/councils/notes.txt: is not a council file (expected <slug>.yaml)",),
+    ),
+    BadInput(
+        "an unknown key that is a likely typo",
+        alpha("upheld: 5", "uphled: 5"),
+        (f"{A}:9: years.2023-24.uphled: unknown key; did you mean 'upheld'? (expected one of: {YEAR_KEYS_LISTED})",),
+        build_too=True,
+    ),
+    BadInput(
+        "an unknown key",
+        alpha("type: district\n", "type: district\ncolour: blue\n"),
+        (f"{A}:4: colour: unknown key (expected one of: {COUNCIL_KEYS_LISTED})",),
+    ),
+    BadInput(
+        "a key given twice",
+        alpha("    upheld: 5\n", "    upheld: 5\n    upheld: 4\n"),
+        (f"{A}:10: years.2023-24.upheld: appears twice (expected each key once)",),
+    ),
+    BadInput(
+        "a missing required key",
+        alpha("code: E07000901\n", ""),
+        (f"{A}:1: code: is missing (expected its GSS code, e.g. E07000236)",),
+    ),
+    BadInput(
+        "a misspelt required key",
+        alpha("name:", "nmae:"),
+        (
+            f"{A}:1: name: is missing (expected the council's name)",
+            f"{A}:1: nmae: unknown key; did you mean 'name'? (expected one of: {COUNCIL_KEYS_LISTED})",
+        ),
+    ),
+    BadInput(
+        "text where a count belongs",
+        alpha("investigations: 8", "investigations: eight"),
+        (f"{A}:8: years.2023-24.investigations: 'eight' is text (expected a whole number, 0 or more)",),
+        build_too=True,
+    ),
+    BadInput(
+        "a count written with a thousands separator",
+        alpha("population: 87036", "population: 87,036"),
+        (f"{A}:7: years.2023-24.population: '87,036' is text (expected a whole number, 1 or more)",),
+    ),
+    BadInput(
+        "a float count",
+        alpha("complied: 3", "complied: 2.5"),
+        (f"{A}:11: years.2023-24.complied: 2.5 is not a whole number (expected a whole number, 0 or more)",),
+    ),
+    BadInput(
+        "a negative count",
+        alpha("complied: 3", "complied: -1"),
+        (f"{A}:11: years.2023-24.complied: -1 is negative (expected a whole number, 0 or more)",),
+    ),
+    BadInput(
+        "a boolean count",
+        alpha("complied: 3", "complied: yes"),
+        (f"{A}:11: years.2023-24.complied: yes is a yes/no value (expected a whole number, 0 or more)",),
+    ),
+    BadInput(
+        "a count left empty",
+        alpha("complied: 3", "complied:"),
+        (f"{A}:11: years.2023-24.complied: is empty (expected a whole number, 0 or more; leave the key out when the figure is not available)",),
+    ),
+    BadInput(
+        "upheld more than investigations",
+        alpha("upheld: 5", "upheld: 9"),
+        (f"{A}:9: years.2023-24.upheld: 9 is more than investigations (8) (expected at most 8)",),
+        build_too=True,
+    ),
+    BadInput(
+        "complied more than compliance_outcomes",
+        alpha("complied: 3", "complied: 4"),
+        (f"{A}:11: years.2023-24.complied: 4 is more than compliance_outcomes (3) (expected at most 3)",),
+    ),
+    BadInput(
+        "satisfactory_remedies more than upheld",
+        alpha("satisfactory_remedies: 1", "satisfactory_remedies: 6"),
+        (f"{A}:12: years.2023-24.satisfactory_remedies: 6 is more than upheld (5) (expected at most 5)",),
+    ),
+    BadInput(
+        "a population of 0",
+        alpha("population: 87036", "population: 0"),
+        (f"{A}:7: years.2023-24.population: 0 is below 1 (expected a whole number, 1 or more)",),
+    ),
+    BadInput(
+        "a year key that is not YYYY-YY",
+        alpha("2023-24:", "2023/24:"),
+        (f"{A}:6: years.2023/24: is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2023-24)",),
+    ),
+    BadInput(
+        "a year key whose years are not consecutive",
+        alpha("2023-24:", "2023-25:"),
+        (f"{A}:6: years.2023-25: is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2023-24)",),
+    ),
+    BadInput(
+        "an impossible date",
+        alpha("    letter: 2023-24/alpha.md\n", "    letter: 2023-24/alpha.md\n    letter_date: 2024-13-01\n"),
+        (f"{A}:14: years.2023-24.letter_date: '2024-13-01' is not a date (expected a date written YYYY-MM-DD)",),
+    ),
+    BadInput(
+        "an unknown council type",
+        alpha("type: district", "type: borough"),
+        (f"{A}:3: type: 'borough' is not a council type (expected one of: {TYPES_LISTED})",),
+    ),
+    BadInput(
+        "a malformed GSS code",
+        alpha("code: E07000901", "code: E0700090"),
+        (f"{A}:2: code: 'E0700090' is not valid (expected a GSS code: a letter and 8 digits, e.g. E07000236)",),
+    ),
+    BadInput(
+        "a duplicate GSS code",
+        beta("code: E07000902", "code: E07000901"),
+        (f"{B}:2: code: E07000901 is also the code of alpha ({A}:2) (expected each GSS code once)",),
+        build_too=True,
+    ),
+    BadInput(
+        "a duplicate slug (alpha.yaml and alpha.yml)",
+        {"councils/alpha.yml": BETA.replace("E07000902", "E07000903")},
+        (f"data/councils/alpha.yml: slug: 'alpha' is also the slug of {A} (expected one file per council)",),
+    ),
+    BadInput(
+        "a duplicate slug through aliases",
+        beta("type: district\n", "type: district\naliases: [old-beta, alpha]\n"),
+        (f"{B}:4: aliases[1]: 'alpha' is already the slug of alpha ({A}) (expected a slug no other council uses)",),
+    ),
+    BadInput(
+        "a slug that is not lowercase letters, digits and hyphens",
+        {"councils/beta.yaml": None, "councils/Beta_Council.yaml": BETA},
+        ("data/councils/Beta_Council.yaml: slug: 'Beta_Council' is not a slug (expected a file name of lowercase letters, digits and hyphens)",),
+    ),
+    BadInput(
+        "an alias that is not a slug",
+        beta("type: district\n", "type: district\naliases: [Old Beta]\n"),
+        (f"{B}:4: aliases[0]: 'Old Beta' is not valid (expected a slug: lowercase letters, digits and hyphens)",),
+    ),
+    BadInput(
+        "replaced_by naming a council that does not exist",
+        beta("type: district\n", "type: district\nabolished: 2024-03-31\nreplaced_by: [alpah]\n"),
+        (f"{B}:5: replaced_by[0]: 'alpah' is not a council in this data; did you mean 'alpha'? (expected the slug of a council file)",),
+        build_too=True,
+    ),
+    BadInput(
+        "a letter file that is missing",
+        alpha("letter: 2023-24/alpha.md", "letter: 2023-24/alfa.md"),
+        (f"{A}:13: years.2023-24.letter: '2023-24/alfa.md' does not exist (expected a file at data/letters/2023-24/alfa.md)",),
+        build_too=True,
+    ),
+    BadInput(
+        "a letter path that points outside data/letters/",
+        alpha("letter: 2023-24/alpha.md", "letter: ../../secrets/alpha.md"),
+        (f"{A}:13: years.2023-24.letter: '../../secrets/alpha.md' is not a Markdown file inside data/letters/ (expected a relative path such as 2023-24/redditch.md)",),
+    ),
+    BadInput(
+        "a letter file that is not UTF-8",
+        {"letters/2023-24/alpha.md": "Dear Chief Executive\n\nCaf\xe9\n".encode("latin-1")},
+        (f"{A}:13: years.2023-24.letter: '2023-24/alpha.md' is not valid UTF-8 at its line 3 (expected a UTF-8 text file)",),
+    ),
+    BadInput(
+        "a javascript: web address",
+        alpha("website: https://alpha.example.org", "website: javascript:alert(1)"),
+        (f"{A}:4: website: 'javascript:alert(1)' is not a web address (expected one starting http:// or https://)",),
+        build_too=True,
+    ),
+    BadInput(
+        "a data: URL as a source",
+        alpha("source: https://lgo.example.org/alpha", "source: data:text/html,hello"),
+        (f"{A}:14: years.2023-24.source: 'data:text/html,hello' is not a web address (expected one starting http:// or https://)",),
+    ),
+    BadInput(
+        "a published average that is not a number",
+        {"averages.yaml": "2023-24:\n  district: {upheld_pct: high}\n"},
+        ("data/averages.yaml:2: 2023-24.district.upheld_pct: 'high' is not a number (expected a percentage, 0 to 100)",),
+    ),
+    BadInput(
+        "a published percentage over 100",
+        {"averages.yaml": "2023-24:\n  district: {upheld_pct: 630}\n"},
+        ("data/averages.yaml:2: 2023-24.district.upheld_pct: 630 is more than 100 (expected a percentage, 0 to 100)",),
+    ),
+    BadInput(
+        "a published average that is not finite",
+        {"averages.yaml": "2023-24:\n  district: {upheld_per_100k: .inf}\n"},
+        ("data/averages.yaml:2: 2023-24.district.upheld_per_100k: .inf is not a number (expected a number, 0 or more)",),
+    ),
+)
