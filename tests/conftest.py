@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -72,3 +73,32 @@ def run_perfsite(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "generator.cli", *args],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
     )
+
+
+# A quantised TopoJSON like the ONS file's: 0.00015 by 0.0001 degrees a step, so 4 decimals.
+TINY_TRANSFORM = {"scale": [0.00015, 0.0001], "translate": [-2.0, 52.0]}
+
+
+def write_topology(path: Path, areas: list[dict], extra_objects: dict | None = None) -> Path:
+    """A small boundary file: each area a square of 1000 by 1000 steps at its ``cell`` (column, row).
+
+    ``areas`` are dicts with layer, code, name, cell and optional start and end; every layer the
+    map needs (ltla, cty) is written even when empty.
+    """
+    arcs, objects = [], {"ltla": [], "cty": []}
+    for area in areas:
+        column, row = area["cell"]
+        arcs.append([[column * 1000, row * 1000], [1000, 0], [0, 1000], [-1000, 0], [0, -1000]])
+        properties = {"areacd": area["code"], "areanm": area["name"]}
+        properties.update({key: area[key] for key in ("start", "end") if key in area})
+        objects.setdefault(area["layer"], []).append({"type": "Polygon", "arcs": [[len(arcs) - 1]], "properties": properties})
+    topology = {
+        "type": "Topology",
+        "transform": TINY_TRANSFORM,
+        "arcs": arcs,
+        "objects": {layer: {"type": "GeometryCollection", "geometries": geometries} for layer, geometries in objects.items()},
+    }
+    topology["objects"].update(extra_objects or {})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(topology), encoding="utf-8")
+    return path
