@@ -67,11 +67,17 @@ def make_project(root: Path, plugin_options: dict | None = None, extra_config: d
     return config_file
 
 
-def run_perfsite(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The real ``perfsite`` command, as a user runs it."""
+def run_perfsite(*args: str, cwd: Path, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """The real ``perfsite`` command, as a user runs it; ``env`` sets (or, with None, removes) variables."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
     return subprocess.run(
         [sys.executable, "-m", "generator.cli", *args],
-        cwd=cwd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+        cwd=cwd, capture_output=True, text=True, env=environment,
     )
 
 

@@ -52,8 +52,9 @@ def server(boundaries_file):
     httpd.server_close()
 
 
-def fetch(url: str, target: Path, cwd: Path, *extra: str):
-    return run_perfsite("boundaries", "fetch", "--url", url, *extra, *(("--boundaries", str(target)) if target else ()), cwd=cwd)
+def fetch(url: str, target: Path | None, cwd: Path, *extra: str, env: dict | None = None):
+    target_args = ("--boundaries", str(target)) if target else ()
+    return run_perfsite("boundaries", "fetch", "--url", url, *extra, *target_args, cwd=cwd, env={"PERFSITE_BOUNDARIES": None, **(env or {})})
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -101,27 +102,26 @@ def test_unusable_content_is_refused_and_the_previous_file_kept(server, tmp_path
     assert leftovers(tmp_path) == []
 
 
-def test_without_a_path_fetch_stores_where_the_configuration_points(server, boundaries_file, tmp_path, monkeypatch):
-    monkeypatch.delenv("PERFSITE_BOUNDARIES", raising=False)
+def test_without_a_path_fetch_stores_where_the_configuration_points(server, boundaries_file, tmp_path):
     make_project(tmp_path, {"boundaries": "maps/topo.json"})
     result = fetch(f"{server}/topo.json", None, tmp_path, "--config", str(tmp_path / "mkdocs.yml"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "maps" / "topo.json").read_bytes() == boundaries_file.read_bytes()
-    monkeypatch.setenv("PERFSITE_BOUNDARIES", str(tmp_path / "from-env.json"))
-    result = fetch(f"{server}/topo.json", None, tmp_path, "--config", str(tmp_path / "mkdocs.yml"))
+    result = fetch(f"{server}/topo.json", None, tmp_path, "--config", str(tmp_path / "mkdocs.yml"),
+                   env={"PERFSITE_BOUNDARIES": str(tmp_path / "from-env.json")})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "from-env.json").is_file()
 
 
-def test_a_fetched_file_draws_the_map(server, tmp_path, monkeypatch):
-    monkeypatch.delenv("PERFSITE_BOUNDARIES", raising=False)
+def test_a_fetched_file_draws_the_map(server, tmp_path):
     data_council = tmp_path / "data" / "councils" / "redditch.yaml"
     data_council.parent.mkdir(parents=True)
     data_council.write_text("name: Redditch Borough Council\ncode: E07000236\ntype: district\nyears:\n  2023-24: {investigations: 2, upheld: 1}\n")
     make_project(tmp_path)
     assert fetch(f"{server}/topo.json", None, tmp_path, "--config", str(tmp_path / "mkdocs.yml")).returncode == 0
     assert (tmp_path / "boundaries" / "topo.json").is_file()  # the default place, beside mkdocs.yml
-    result = run_perfsite("build", "--config", str(tmp_path / "mkdocs.yml"), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    result = run_perfsite("build", "--config", str(tmp_path / "mkdocs.yml"), "--out", str(tmp_path / "out"), cwd=tmp_path,
+                          env={"PERFSITE_BOUNDARIES": None})
     assert result.returncode == 0, result.stderr
     source = (tmp_path / "out" / "map" / "index.html").read_text(encoding="utf-8")
     assert '"c":"E07000236"' in source

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -51,15 +50,9 @@ def write_small_data(root: Path) -> Path:
 
 
 def build(root: Path, *args: str, out: str = "out", env: dict | None = None):
+    """``perfsite build`` of the project under ``root``, never reading the developer's PERFSITE_BOUNDARIES."""
     command = ["build", "--config", str(root / "mkdocs.yml"), "--out", str(root / out), *args]
-    saved = dict(os.environ)
-    os.environ.pop("PERFSITE_BOUNDARIES", None)
-    os.environ.update(env or {})
-    try:
-        return run_perfsite(*command, cwd=root)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    return run_perfsite(*command, cwd=root, env={"PERFSITE_BOUNDARIES": None, **(env or {})})
 
 
 def layer_data(page: Path, layer_set: str) -> dict:
