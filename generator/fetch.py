@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from .boundaries import REQUIRED_LAYERS, BoundaryError, parse_boundaries
 
@@ -71,7 +71,7 @@ class Progress:
             self.stream.flush()
 
 
-def _download(url: str, destination: TextIO | object, progress_stream: TextIO | None, timeout: float) -> int:
+def _download(url: str, destination: BinaryIO, progress_stream: TextIO | None, timeout: float) -> int:
     request = urllib.request.Request(url, headers={"User-Agent": "perfsite-boundaries-fetch"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         length = response.headers.get("Content-Length")
@@ -108,8 +108,8 @@ def fetch_boundaries(url: str, target: Path, progress: TextIO | None = sys.stder
                 size = _download(url, handle, progress, timeout)
             except urllib.error.HTTPError as error:
                 raise FetchError(f"{url}: the server answered {error.code} {error.reason} (expected 200 and the file)") from None
-            except http.client.IncompleteRead as error:
-                raise FetchError(f"{url}: the connection closed after {len(error.partial):,} more bytes, before the end of the file") from None
+            except http.client.IncompleteRead:
+                raise FetchError(f"{url}: the connection closed before the end of the file") from None
             except (urllib.error.URLError, socket.timeout, ConnectionError, http.client.HTTPException) as error:
                 reason = getattr(error, "reason", error)
                 raise FetchError(f"{url}: the download failed ({reason})") from None

@@ -35,7 +35,6 @@ NO_FIGURE = "none"
 
 # Light to dark (viridis' ends and middle): each neighbour at least 3:1 apart (tested).
 PALETTE: tuple[str, str, str] = ("#fde725", "#21918c", "#440154")
-NO_FIGURE_STYLE = {"fill": "hatched", "colour": "#505a5f", "background": "#ffffff"}
 OUTLINE = "#0b0c0c"
 
 AVERAGE_CLASSES: dict[str, tuple[str, str]] = {

@@ -57,7 +57,8 @@ LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layer
                  "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
 # England, for the first view before the layer's own bounds are known.
 ENGLAND_CENTRE = (52.8, -1.6)
-RANDOM_ID = re.compile(r"[0-9a-f]{32}")
+# Folium names an element "<kind>_<32 hex digits>" unless given a fixed name.
+RANDOM_NAME = re.compile(r"\b[a-z_]+_[0-9a-f]{32}\b")
 
 
 @dataclass(frozen=True)
@@ -242,8 +243,8 @@ def render_map(tiles: str | None = None, tiles_attribution: str | None = None) -
     layer_names = ", ".join(f"{key}: {name}" for key, name in LAYER_NAMES.items())
     script = figure.script.render().strip() + f"\nperfsiteMap.start({MAP_NAME}, {{{layer_names}}});"
     for part in (html, script):
-        if RANDOM_ID.search(part):
-            raise RuntimeError(f"the map has an element with a random name: {RANDOM_ID.search(part).group(0)}")
+        if match := RANDOM_NAME.search(part):
+            raise RuntimeError(f"the map has an element with a random name, so builds would differ: {match.group(0)}")
     return RenderedMap(html, script)
 
 
@@ -264,7 +265,7 @@ def map_config(map_data: MapYear, root: str) -> str:
         "year": map_data.year,
         "root": root,
         "statistics": [{"key": statistic.key, "label": statistic.label} for statistic in STATISTICS],
-        "typePlurals": {key: label.lower() for key, label in COUNCIL_TYPES.items()},
+        "typePlurals": {key: f"{COUNCIL_TYPE_SINGULAR[key]}s" for key in COUNCIL_TYPES},
         "averages": map_data.averages,
         "colours": {
             legend.view: {entry.key: entry.colour for entry in legend.entries if entry.colour}
@@ -276,7 +277,7 @@ def map_config(map_data: MapYear, root: str) -> str:
         },
         "noFigures": f"url(#{NO_FIGURE_PATTERN_ID})",
         "outline": OUTLINE,
-        "initial": {"statistic": STATISTICS[0].key, "view": AGAINST_AVERAGE, "layerSet": LOWER_TIER},
+        "initial": {"view": AGAINST_AVERAGE, "layerSet": LOWER_TIER},
     }
     return script_json(config)
 

@@ -30,7 +30,7 @@
 
   function pageOf(feature) { return config.root + feature.properties.s + "/" + config.year + "/"; }
 
-  function open(feature) { window.location.href = pageOf(feature); }
+  function openPage(feature) { window.location.href = pageOf(feature); }
 
   function describe(feature) {
     var properties = feature.properties;
@@ -60,8 +60,8 @@
   window.perfsiteMap = {
     bindFeature: function (feature, layer) {
       layer.bindTooltip(function () { return tooltip(feature); }, { sticky: true, direction: "top", className: "map-tooltip" });
-      layer.on("click", function () { open(feature); });
-      layer.on("mouseover", function () { layer.setStyle({ weight: 3 }); layer.bringToFront(); });
+      layer.on("click", function () { openPage(feature); });
+      layer.on("mouseover", function () { layer.setStyle({ weight: 3 }); });
       layer.on("mouseout", function () { layer.setStyle({ weight: 0.75 }); });
       layer.on("add", function () {
         var element = layer.getElement();
@@ -71,7 +71,7 @@
         element.addEventListener("keydown", function (event) {
           if (event.key === "Enter") {
             event.preventDefault();
-            open(feature);
+            openPage(feature);
           }
         });
       });
