@@ -7,6 +7,8 @@
    {c: code, s: slug, n: name, t: type, f: [[figure, count, class against average, class by value], ...]}. */
 (function () {
   "use strict";
+  // Loaded before Folium's script: show the map's box (hidden without JavaScript) before Leaflet sizes the map.
+  document.documentElement.classList.add("map-scripted");
   var config = JSON.parse(document.getElementById("perfsite-map-config").textContent);
   var state = { statistic: 0, view: config.initial.view, layerSet: config.initial.layerSet };
 
