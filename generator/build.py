@@ -36,6 +36,7 @@ def build_site(
     data_dir: Path | str | None = None,
     out_dir: Path | str | None = None,
     strict: bool = False,
+    boundaries: Path | str | None = None,
 ) -> Path:
     """Load, compute, write the pages and build; returns the output folder.
 
@@ -49,7 +50,12 @@ def build_site(
     plugin = _perfsite_plugin(config)
     if data_dir is not None:
         plugin.config.data_dir = str(Path(data_dir).resolve())
-    plugin.on_config(config)
+    if boundaries is not None:
+        plugin.boundaries_override = Path(boundaries).resolve()
+    try:
+        plugin.on_config(config)
+    except MkDocsException as error:
+        raise BuildFailed(str(error)) from None
     plugin.dataset = load_dataset(plugin.data_dir)
 
     out = Path(out_dir).resolve() if out_dir is not None else Path(config.site_dir).resolve()

@@ -8,13 +8,18 @@ import sys
 import traceback
 from pathlib import Path
 
+from mkdocs.config import load_config
+from mkdocs.exceptions import ConfigurationError
+
 from .build import BuildFailed, build_site
+from .fetch import DEFAULT_URL, FetchError, fetch_boundaries
 from .loader import DataError, load_dataset
+from .plugin import resolve_boundaries
 
 
 def _build(args: argparse.Namespace) -> int:
     try:
-        out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict)
+        out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict, boundaries=args.boundaries)
     except DataError as error:
         print(f"perfsite: the data has problems; nothing was built.\n{error}", file=sys.stderr)
         return 1
@@ -38,6 +43,34 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _boundaries_target(args: argparse.Namespace) -> Path:
+    """--boundaries, else $PERFSITE_BOUNDARIES, else the plugin option in the configuration."""
+    if args.boundaries:
+        return Path(args.boundaries).resolve()
+    config_file = Path(args.config).resolve()
+    if not config_file.is_file():
+        raise FetchError(f"{args.config}: no such configuration file (expected mkdocs.yml, or give --boundaries PATH)")
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as error:
+        raise FetchError(f"{args.config}: {error}") from None
+    plugin = config.plugins.get("perfsite")
+    configured = plugin.config.boundaries if plugin is not None else "boundaries/topo.json"
+    return resolve_boundaries(config_file.parent, configured)
+
+
+def _fetch_boundaries(args: argparse.Namespace) -> int:
+    try:
+        target = _boundaries_target(args)
+        fetched = fetch_boundaries(args.url, target)
+    except FetchError as error:
+        print(f"perfsite: the boundaries were not fetched; any previous file is unchanged.\n{error}", file=sys.stderr)
+        return 1
+    layers = ", ".join(f"{layer}: {count} areas" for layer, count in fetched.areas.items())
+    print(f"perfsite: saved the boundaries in {fetched.path} ({fetched.size:,} bytes; {layers})")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="perfsite", description="Build the council complaint-figures site.")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -46,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--config", "-f", default="mkdocs.yml", type=Path, help="MkDocs configuration (default: mkdocs.yml)")
     build.add_argument("--data", type=Path, help="data folder (default: the plugin's data_dir, 'data')")
     build.add_argument("--out", type=Path, help="output folder (default: the configuration's site_dir, 'site')")
+    build.add_argument("--boundaries", type=Path, help="boundary file for the map (default: $PERFSITE_BOUNDARIES, else the plugin's boundaries option)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--verbose", "-v", action="store_true", help="also show informative messages")
     build.set_defaults(run=_build)
@@ -53,6 +87,14 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the data folder and build nothing")
     validate.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
     validate.set_defaults(run=_validate)
+
+    boundaries = commands.add_parser("boundaries", help="manage the council boundary file the map is drawn from")
+    boundary_commands = boundaries.add_subparsers(dest="boundaries_command", required=True, metavar="COMMAND")
+    fetch = boundary_commands.add_parser("fetch", help="download the ONS boundary file and check it")
+    fetch.add_argument("--url", default=DEFAULT_URL, help=f"where to download it from (default: {DEFAULT_URL})")
+    fetch.add_argument("--boundaries", type=Path, help="where to save it (default: $PERFSITE_BOUNDARIES, else the plugin's boundaries option)")
+    fetch.add_argument("--config", "-f", default="mkdocs.yml", type=Path, help="MkDocs configuration (default: mkdocs.yml)")
+    fetch.set_defaults(run=_fetch_boundaries)
     return main
 
 

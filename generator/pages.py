@@ -11,6 +11,7 @@ this run no longer produces are removed, using a manifest kept in the docs folde
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,16 @@ from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 
+from . import mapgen
+from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
 from .compute import Results
 from .letters import LetterRenderer
+from .mapclasses import VIEWS
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
 from .views import CouncilView, council_view, long_date, type_average_row
+
+log = logging.getLogger("mkdocs.plugins.perfsite")
 
 MANIFEST_NAME = ".perfsite-generated"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -180,11 +186,64 @@ def home_page(site: SiteContext) -> Iterator[Output]:
     )
 
 
+def map_pages(site: SiteContext) -> Iterator[Output]:
+    """/map/<year>/ for every year and /map/ for the latest, with Leaflet and the map's assets.
+
+    Boundaries come from ``site.options["boundaries"]``; when the file is missing or unusable,
+    every map page says so and how to get it, the tables are still written, and the build
+    carries on with a warning (an error under ``--strict``). With the option ``map`` false there is
+    only /map/, saying the site has no map, so links to it still lead somewhere.
+    """
+    if not site.options.get("map", True):
+        yield site.page(
+            "map/index.md", "map_off.html", "Map",
+            "This site is published without a map; every council's figures are on the year pages.",
+            years=site.years,
+        )
+        return
+    path = site.options.get("boundaries")
+    shown = site.options.get("boundaries_shown") or (Path(path).name if path else "boundaries/topo.json")
+    boundaries, problem = None, None
+    try:
+        if not path:
+            raise BoundaryFileMissing(f"{shown}: no boundary file is configured (expected the plugin option boundaries)")
+        boundaries = load_boundaries(Path(path), shown)
+    except BoundaryError as error:
+        log.warning(f"map: no map is drawn: {error}; get the file with `perfsite boundaries fetch`")
+        problem = f"the boundary file {'is missing' if isinstance(error, BoundaryFileMissing) else 'cannot be used'} ({shown})"
+    if boundaries is not None:
+        for src_path, content in mapgen.asset_files():
+            yield GeneratedFile(src_path, content)
+    rendered = mapgen.render_map(site.options.get("tiles"), site.options.get("tiles_attribution")) if boundaries else None
+    map_years = {}
+    for year in site.years:
+        year_views = {view.council.slug: view.year(year) for view in site.council_views if year in view.council.years}
+        match = match_year(site.dataset.councils, boundaries, year) if boundaries is not None else None
+        if match is not None:
+            mapgen.report_match(match)
+        map_years[year] = mapgen.map_year(site.results, year, year_views, match, boundaries)
+    pages = [(f"map/{year}/index.md", year) for year in site.years]
+    if site.years:
+        pages.append(("map/index.md", site.years[-1]))
+    for src_path, year in pages:
+        map_data = map_years[year]
+        root = root_prefix(src_path)
+        yield site.page(
+            src_path, "map.html", f"Map of complaint figures, {year}",
+            f"A map of England's councils' complaint figures for {year}, each against the average for its type, with a table of every council.",
+            map=map_data, rendered=rendered, problem=problem, years=site.years, views=VIEWS,
+            layer_sets=mapgen.LAYER_SET_LABELS, pattern_id=mapgen.NO_FIGURE_PATTERN_ID,
+            config=mapgen.map_config(map_data, root) if rendered else "",
+            layer_data=mapgen.layer_data(map_data) if rendered else {},
+            average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
+        )
+
+
 PageGenerator = Callable[[SiteContext], Iterator[Output]]
 
 # Each generator yields the pages (and other files) of one part of the site. Add a part by
 # appending its generator here.
-PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, home_page]
+PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, home_page, map_pages]
 
 
 def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> SiteContext:

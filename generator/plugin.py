@@ -1,7 +1,8 @@
 """The perfsite MkDocs plugin: load the data, compute, write the pages, and hand MkDocs their HTML.
 
 Hooks, in MkDocs' order:
-- ``on_config``: resolve the plugin's paths and watch the data folder under ``mkdocs serve``;
+- ``on_config``: resolve the plugin's paths (data folder, boundary file) and watch the data folder
+  under ``mkdocs serve``;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
   into ``docs_dir`` (only those that changed) and report averages that differ from published ones;
 - ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion;
@@ -32,9 +33,50 @@ from .pages import GeneratedPage, build_pages, write_pages
 log = logging.getLogger("mkdocs.plugins.perfsite")
 
 
+BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
+MAP_PAGE = "map/index.md"
+
+
 class PerfsiteConfig(Config):
     data_dir = config_options.Type(str, default="data")
     average_mode = config_options.Choice(("mean", "pooled"), default="mean")
+    # false leaves the map pages, and the nav's link to them, out of the site.
+    map = config_options.Type(bool, default=True)
+    # The ONS TopoJSON boundary file, relative to mkdocs.yml (`perfsite boundaries fetch` puts it there).
+    boundaries = config_options.Type(str, default="boundaries/topo.json")
+    # An optional tile layer under the map: a URL template and its attribution (both or neither).
+    tiles = config_options.Optional(config_options.Type(str))
+    tiles_attribution = config_options.Optional(config_options.Type(str))
+
+
+def resolve_boundaries(config_dir: Path, configured: str, override: Path | str | None = None) -> Path:
+    """Where the boundary file is: ``override`` (``--boundaries``), else $PERFSITE_BOUNDARIES, else the option."""
+    if override:
+        return Path(override).resolve()
+    if os.environ.get(BOUNDARIES_ENV):
+        return Path(os.environ[BOUNDARIES_ENV]).resolve()
+    return (config_dir / configured).resolve()
+
+
+def without_page(nav: list, src_path: str) -> list:
+    """The nav with every entry for ``src_path`` removed, at any depth."""
+    kept = []
+    for item in nav:
+        target = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if target == src_path:
+            continue
+        if isinstance(target, list):
+            item = {next(iter(item)): without_page(target, src_path)}
+        kept.append(item)
+    return kept
+
+
+def shown_path(path: Path, base: Path) -> str:
+    """A path as the published pages may show it: relative to the configuration, never the build machine's."""
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.name
 
 
 class PrebuiltPage(Page):
@@ -91,10 +133,22 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self.results: Results | None = None
         self.generated: set[str] = set()
         self.data_dir: Path | None = None
+        self.boundaries_override: Path | None = None
+        self.boundaries: Path | None = None
+        self.config_dir: Path = Path(".").resolve()
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
+        self.config_dir = base
         self.data_dir = (base / self.config.data_dir).resolve()
+        self.boundaries = resolve_boundaries(base, self.config.boundaries, self.boundaries_override)
+        if bool(self.config.tiles) != bool(self.config.tiles_attribution):
+            raise PluginError(
+                f"{config.config_file_path}: plugins.perfsite: tiles and tiles_attribution go together "
+                "(expected both, or neither for a map without tiles)"
+            )
+        if not self.config.map and config.nav:
+            config.nav = without_page(config.nav, MAP_PAGE)
         if self.data_dir.is_dir() and str(self.data_dir) not in config.watch:
             config.watch.append(str(self.data_dir))
         return config
@@ -107,7 +161,12 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
                 raise PluginError(str(error)) from None
         self.results = compute(self.dataset, self.config.average_mode)
         report_discrepancies(self.results)
-        written = write_pages(build_pages(self.results, dict(self.config)), Path(config.docs_dir))
+        options = {
+            **dict(self.config),
+            "boundaries": str(self.boundaries) if self.boundaries else None,
+            "boundaries_shown": shown_path(self.boundaries, self.config_dir) if self.boundaries else None,
+        }
+        written = write_pages(build_pages(self.results, options), Path(config.docs_dir))
         self.generated = {path for path, output in written.items() if isinstance(output, GeneratedPage)}
 
     def on_env(self, env, config, files):

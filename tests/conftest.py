@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -103,10 +104,46 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
+def shipped_build_env(**extra: str | None) -> dict[str, str | None]:
+    """The environment for building the shipped data: the shared boundaries when there are some."""
+    boundaries = reference_dir() / "boundaries" / "onsvisual-uk-topojson" / "topo.json"
+    return {"PERFSITE_BOUNDARIES": str(boundaries) if boundaries.is_file() else None, **extra}
+
+
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory) -> Path:
-    """The shipped data built once for the session, as a user builds it (``perfsite build`` in the repo)."""
+    """The shipped data built once for the session, as a user builds it (``perfsite build`` in the repo),
+    with the map drawn from the shared boundaries when they are there."""
     out = tmp_path_factory.mktemp("shipped") / "site"
-    result = run_perfsite("build", "--out", str(out), cwd=REPO, env={"SOURCE_DATE_EPOCH": None, "PYTHONHASHSEED": "1"})
+    result = run_perfsite("build", "--out", str(out), cwd=REPO, env=shipped_build_env(SOURCE_DATE_EPOCH=None, PYTHONHASHSEED="1"))
     assert result.returncode == 0, result.stderr
     return out
+
+
+# A quantised TopoJSON like the ONS file's: 0.00015 by 0.0001 degrees a step, so 4 decimals.
+TINY_TRANSFORM = {"scale": [0.00015, 0.0001], "translate": [-2.0, 52.0]}
+
+
+def write_topology(path: Path, areas: list[dict], extra_objects: dict | None = None) -> Path:
+    """A small boundary file: each area a square of 1000 by 1000 steps at its ``cell`` (column, row).
+
+    ``areas`` are dicts with layer, code, name, cell and optional start and end; every layer the
+    map needs (ltla, cty) is written even when empty.
+    """
+    arcs, objects = [], {"ltla": [], "cty": []}
+    for area in areas:
+        column, row = area["cell"]
+        arcs.append([[column * 1000, row * 1000], [1000, 0], [0, 1000], [-1000, 0], [0, -1000]])
+        properties = {"areacd": area["code"], "areanm": area["name"]}
+        properties.update({key: area[key] for key in ("start", "end") if key in area})
+        objects.setdefault(area["layer"], []).append({"type": "Polygon", "arcs": [[len(arcs) - 1]], "properties": properties})
+    topology = {
+        "type": "Topology",
+        "transform": TINY_TRANSFORM,
+        "arcs": arcs,
+        "objects": {layer: {"type": "GeometryCollection", "geometries": geometries} for layer, geometries in objects.items()},
+    }
+    topology["objects"].update(extra_objects or {})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(topology), encoding="utf-8")
+    return path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project, run_perfsite, tree_digest, write_files
+from conftest import REPO, make_project, run_perfsite, shipped_build_env, tree_digest, write_files
 from data_errors import GOOD_FILES
 from site_walk import ParsedPage, broken_references, parse_site, requests_to_other_hosts
 from generator.views import long_date
@@ -21,7 +21,7 @@ def second_shipped_build(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("again")
     config = make_project(root, {"data_dir": str(REPO / "data")})
     result = run_perfsite("build", "--config", str(config), "--out", str(root / "site"), cwd=root,
-                          env={"SOURCE_DATE_EPOCH": None, "PYTHONHASHSEED": "2"})
+                          env=shipped_build_env(SOURCE_DATE_EPOCH=None, PYTHONHASHSEED="2"))
     assert result.returncode == 0, result.stderr
     return root / "site"
 

@@ -1,0 +1,156 @@
+"""The map pages of the shipped data with the shared boundaries, in headless Chromium.
+
+The site is built once for the module and served from 127.0.0.1 by a thread of this process.
+Every request the browser makes is recorded: none may go to another host.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_perfsite
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+REDDITCH = "path[aria-label='Redditch Borough Council']"
+# the palette's light, middle and dark colours (generator/mapclasses.py)
+LIGHT, MIDDLE, DARK = "#fde725", "#21918c", "#440154"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, boundaries_file) -> Path:
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = run_perfsite("build", "--out", str(out), cwd=REPO, env={"PERFSITE_BOUNDARIES": str(boundaries_file)})
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is missing at /usr/bin/chromium")
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh page that records every request; the test fails if any went to another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    opened = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    opened.on("request", lambda request: requests.append(request.url))
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.requests = requests
+    yield opened
+    context.close()
+    assert [url for url in requests if not url.startswith(base_url)] == []
+    assert errors == []
+
+
+def open_map(page, base_url, path="map/2023-24/"):
+    page.goto(base_url + path)
+    page.wait_for_selector(REDDITCH if "2023-24" in path or path == "map/" else "path.leaflet-interactive")
+
+
+def test_polygons_are_drawn_for_the_year(page, base_url):
+    # the reference README's counts of English lower-tier areas in force in 2023 and 2019
+    open_map(page, base_url)
+    assert page.locator("path.leaflet-interactive").count() == 296
+    open_map(page, base_url, "map/2019-20/")
+    assert page.locator("path.leaflet-interactive").count() == 317
+
+
+def test_leaflet_comes_from_the_site_and_nothing_from_elsewhere(page, base_url):
+    open_map(page, base_url)
+    assert base_url + "assets/leaflet/leaflet.js" in page.requests
+    assert base_url + "assets/leaflet/leaflet.css" in page.requests
+    # the page fixture asserts that no request went to another host
+
+
+def test_switching_layer_set_statistic_and_view(page, base_url):
+    open_map(page, base_url)
+    assert page.locator(REDDITCH).get_attribute("fill") == MIDDLE  # 1 of 2: about the same as 63%
+    page.get_by_role("radio", name="By the figure itself").check()
+    assert page.locator(REDDITCH).get_attribute("fill") == LIGHT   # 50% is under 60%
+    assert page.locator(".legend:visible .legend-title").inner_text() == "Complaints upheld: by the figure itself"
+    page.get_by_role("radio", name="Compliance with recommendations").check()
+    assert page.locator(".legend:visible .legend-title").inner_text() == "Compliance with recommendations: by the figure itself"
+    assert page.locator(REDDITCH).get_attribute("fill") == DARK    # 1 of 1 is 100%, the top band
+    page.get_by_role("radio", name="County councils").check()
+    assert page.locator("path.leaflet-interactive").count() == 21
+    assert page.locator("path[aria-label='Worcestershire County Council']").count() == 1
+    assert page.locator(REDDITCH).count() == 0
+    assert "County councils (21)" in page.locator("#map-status").inner_text()
+
+
+def test_tooltip_on_focus_and_on_hover_shows_figure_count_and_average(page, base_url):
+    open_map(page, base_url)
+    page.locator(REDDITCH).focus()
+    tooltip = page.locator(".leaflet-tooltip")
+    assert tooltip.inner_text().split("\n") == [
+        "Redditch Borough Council",
+        "Complaints upheld: 50% (1 of 2 investigations)",
+        "Average for district councils: 63%",
+        "About the same as the average",
+    ]
+    page.locator("h1").click()
+    open_map(page, base_url)
+    page.locator(REDDITCH).hover()
+    assert "Complaints upheld: 50% (1 of 2 investigations)" in page.locator(".leaflet-tooltip").inner_text()
+
+
+def test_click_and_enter_open_the_councils_page(page, base_url):
+    open_map(page, base_url)
+    page.locator(REDDITCH).click()
+    page.wait_for_url(base_url + "redditch/2023-24/")
+    assert "Redditch Borough Council" in page.locator("h1").inner_text()
+    open_map(page, base_url, "map/")
+    page.locator(REDDITCH).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "redditch/2024-25/")
+
+
+def axe_violations(page, context: str | None = None) -> list[str]:
+    results = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return [f"{violation['id']}: {[node['target'] for node in violation['nodes']]}" for violation in results.response["violations"]]
+
+
+def test_map_page_passes_axe(page, base_url):
+    open_map(page, base_url)
+    page.locator(REDDITCH).focus()  # with a tooltip open
+    assert axe_violations(page) == []
+    # only the map, its controls and key change when switching: check them again, not the whole table
+    page.get_by_role("radio", name="County councils").check()
+    page.get_by_role("radio", name="By the figure itself").check()
+    page.locator("path.leaflet-interactive").first.focus()
+    assert axe_violations(page, ".map-layout") == []
