@@ -9,7 +9,11 @@ values (a ratio such as 0.5, or upheld decisions per resident); they are scaled 
   upheld decisions, divided by the population.
 - Funnel plots: exact binomial control limits around a target proportion, interpolated between
   whole counts as in Spiegelhalter (2005), "Funnel plots for comparing institutional performance",
-  Statistics in Medicine 24:1185-1202 (the method Public Health England's Fingertips uses).
+  Statistics in Medicine 24:1185-1202 (the method Public Health England's Fingertips uses). The
+  upper limits are the lower limits of the share *not* upheld, turned over, so that a point lies
+  beyond a limit exactly when the probability of a count at least that extreme is below the
+  limit's tail probability (the paper's formula, applied to upper limits directly, puts a count
+  whose tail probability is well above it, such as 1 of 1, outside the 99.8% limit).
 
 The Poisson and binomial quantiles are found by bisection on their cumulative distribution
 functions, summed in log space; the normal quantile comes from the standard library.
@@ -122,12 +126,13 @@ def poisson_interval(events: int, confidence: float = CONFIDENCE) -> Interval:
     return Interval(lower, upper)
 
 
-def binomial_control_limits(target: float, trials: int, probabilities: tuple[float, ...]) -> tuple[float, ...]:
+def binomial_quantiles(target: float, trials: int, probabilities: tuple[float, ...]) -> tuple[float, ...]:
     """The given quantiles (ascending) of the proportion of successes in ``trials`` draws at ``target``.
 
     Exact binomial, interpolated between whole counts (Spiegelhalter 2005, appendix A.1.1): with r
     the smallest count whose cumulative probability F(r) reaches the probability p, the limit is
     (r - a) / trials where a = (F(r) - p) / P(R = r). Kept within 0 to 1. One pass finds them all.
+    A count r lies below the quantile for a small p exactly when F(r) < p.
     """
     if trials <= 0:
         raise ValueError(f"trials must be positive, not {trials}")
@@ -172,8 +177,14 @@ class ControlLimits:
 
 @functools.lru_cache(maxsize=65536)
 def control_limits(target: float, trials: int) -> ControlLimits:
-    """95% and 99.8% exact binomial control limits (two-sided) at ``trials``."""
-    return ControlLimits(trials, *binomial_control_limits(target, trials, (0.001, 0.025, 0.975, 0.999)))
+    """95% and 99.8% exact binomial control limits (two-sided) at ``trials``.
+
+    A share lies above the upper 95% limit exactly when the chance of that many or more at the
+    target is under 2.5%, and below the lower one when the chance of that many or fewer is.
+    """
+    lower_998, lower_95 = binomial_quantiles(target, trials, (0.001, 0.025))
+    not_upper_998, not_upper_95 = binomial_quantiles(1 - target, trials, (0.001, 0.025))
+    return ControlLimits(trials, lower_998, lower_95, 1 - not_upper_95, 1 - not_upper_998)
 
 
 ABOVE_998 = "above the 99.8% limit"

@@ -19,7 +19,7 @@ from generator.uncertainty import (
     WITHIN_95,
     ControlLimits,
     Interval,
-    binomial_control_limits,
+    binomial_quantiles,
     cases_text,
     compare,
     control_limits,
@@ -173,8 +173,8 @@ def test_cases_text():
     assert cases_text(COMPLIANCE_RATE, 1200) == "1,200 compliance outcomes"
 
 
-def brute_force_limit(target: Fraction, trials: int, probability: Fraction) -> Fraction:
-    """Spiegelhalter's interpolated binomial limit, with exact fractions and math.comb."""
+def brute_force_quantile(target: Fraction, trials: int, probability: Fraction) -> Fraction:
+    """Spiegelhalter's interpolated binomial quantile, with exact fractions and math.comb."""
     cumulative = Fraction(0)
     for count in range(trials + 1):
         pmf = comb(trials, count) * target**count * (1 - target) ** (trials - count)
@@ -185,26 +185,40 @@ def brute_force_limit(target: Fraction, trials: int, probability: Fraction) -> F
 
 
 def test_binomial_control_limits_by_hand():
-    # 10 trials at 0.5: F(0) = 1/1024, F(1) = 11/1024, F(2) = 56/1024, F(8) = 1013/1024, F(9) = 1023/1024
-    # 0.001: r = 1, a = (11/1024 - 0.001) / (10/1024) = 0.9976, limit (1 - 0.9976) / 10
-    # 0.025: r = 2, a = (56 - 25.6) / 45, limit (2 - a) / 10
-    # 0.975: r = 8, a = (1013 - 998.4) / 45
-    # 0.999: r = 9, a = (1023 - 1022.976) / 10
+    # 10 trials at 0.5: F(0) = 1/1024, F(1) = 11/1024, F(2) = 56/1024
+    # 0.001: r = 1, a = (11/1024 - 0.001) / (10/1024) = 0.9976, limit (1 - 0.9976) / 10 = 0.00024
+    # 0.025: r = 2, a = (56 - 25.6) / 45, limit (2 - a) / 10 = 0.1324444
+    # at 0.5 the share not upheld has the same distribution, so the upper limits mirror the lower
     limits = control_limits(0.5, 10)
     assert limits.lower_998 == pytest.approx(0.00024, abs=1e-12)
     assert limits.lower_95 == pytest.approx((2 - 30.4 / 45) / 10, abs=1e-12)
-    assert limits.upper_95 == pytest.approx((8 - 14.6 / 45) / 10, abs=1e-12)
-    assert limits.upper_998 == pytest.approx(0.89976, abs=1e-12)
-    # 1 trial at 0.5: F(0) = 0.5, so the lower limits fall below 0 and are kept at 0; 0.975: (1 - 0.05) / 1
-    assert control_limits(0.5, 1) == ControlLimits(1, 0.0, 0.0, 0.95, 0.998)
+    assert limits.upper_95 == pytest.approx(1 - (2 - 30.4 / 45) / 10, abs=1e-12)
+    assert limits.upper_998 == pytest.approx(1 - 0.00024, abs=1e-12)
+    # 1 trial at 0.63: F(0) = 0.37, so every lower quantile falls below 0 and is kept at 0; for the
+    # share not upheld F(0) = 0.63, likewise, so the upper limits are 1: one case is never unusual
+    assert control_limits(0.63, 1) == ControlLimits(1, 0.0, 0.0, 1.0, 1.0)
 
 
 @pytest.mark.parametrize(("target", "trials"), [(Fraction(63, 100), 7), (Fraction(1, 5), 23), (Fraction(9, 10), 40)])
-def test_binomial_control_limits_match_exact_arithmetic(target, trials):
+def test_binomial_quantiles_match_exact_arithmetic(target, trials):
     probabilities = (Fraction(1, 1000), Fraction(25, 1000), Fraction(975, 1000), Fraction(999, 1000))
-    computed = binomial_control_limits(float(target), trials, tuple(float(p) for p in probabilities))
-    expected = [float(brute_force_limit(target, trials, p)) for p in probabilities]
+    computed = binomial_quantiles(float(target), trials, tuple(float(p) for p in probabilities))
+    expected = [float(brute_force_quantile(target, trials, p)) for p in probabilities]
     assert computed == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize(("target", "trials"), [(Fraction(63, 100), 1), (Fraction(63, 100), 12), (Fraction(1, 5), 23), (Fraction(9, 10), 40)])
+def test_a_point_is_outside_a_limit_exactly_when_its_tail_probability_is_below_it(target, trials):
+    limits = control_limits(float(target), trials)
+    pmf = [comb(trials, count) * target**count * (1 - target) ** (trials - count) for count in range(trials + 1)]
+    for count in range(trials + 1):
+        at_most, at_least = sum(pmf[: count + 1]), sum(pmf[count:])
+        expected = (
+            ABOVE_998 if at_least < Fraction(1, 1000) else ABOVE_95 if at_least < Fraction(25, 1000)
+            else BELOW_998 if at_most < Fraction(1, 1000) else BELOW_95 if at_most < Fraction(25, 1000)
+            else WITHIN_95
+        )
+        assert funnel_position(Fraction(count, trials), limits) == expected, count
 
 
 def test_binomial_control_limits_approach_the_normal_ones_for_many_trials():
@@ -218,14 +232,15 @@ def test_binomial_control_limits_approach_the_normal_ones_for_many_trials():
 
 def test_control_limits_at_a_target_of_none_or_all_are_the_target():
     assert control_limits(0.0, 5) == ControlLimits(5, 0.0, 0.0, 0.0, 0.0)
-    assert control_limits(1.0, 5).upper_998 == 1.0
+    assert control_limits(1.0, 5) == ControlLimits(5, 1.0, 1.0, 1.0, 1.0)
 
 
 def test_funnel_position_counts_a_point_on_a_limit_as_inside():
-    limits = control_limits(0.5, 10)
+    limits = ControlLimits(10, Fraction(1, 20), Fraction(1, 5), Fraction(4, 5), Fraction(19, 20))
     assert funnel_position(Fraction(1, 2), limits) == WITHIN_95
-    assert funnel_position(limits.upper_95, limits) == WITHIN_95
-    assert funnel_position(Fraction(8, 10), limits) == ABOVE_95  # above 0.7676, below 0.89976
-    assert funnel_position(Fraction(9, 10), limits) == ABOVE_998
-    assert funnel_position(Fraction(1, 10), limits) == BELOW_95  # below 0.1324
-    assert funnel_position(Fraction(0), limits) == BELOW_998  # below 0.00024
+    assert funnel_position(Fraction(8, 10), limits) == WITHIN_95
+    assert funnel_position(Fraction(2, 10), limits) == WITHIN_95
+    assert funnel_position(Fraction(9, 10), limits) == ABOVE_95
+    assert funnel_position(Fraction(96, 100), limits) == ABOVE_998
+    assert funnel_position(Fraction(1, 10), limits) == BELOW_95
+    assert funnel_position(Fraction(0), limits) == BELOW_998
