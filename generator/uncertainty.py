@@ -9,7 +9,7 @@ values (a ratio such as 0.5, or upheld decisions per resident); they are scaled 
   upheld decisions, divided by the population.
 - Funnel plots: exact binomial control limits around a target proportion, interpolated between
   whole counts as in Spiegelhalter (2005), "Funnel plots for comparing institutional performance",
-  Statistics in Medicine 24:1185-1202 (the method Public Health England's Fingertips uses). The
+  Statistics in Medicine 24:1185-1202. The
   upper limits are the lower limits of the share *not* upheld, turned over, so that a point lies
   beyond a limit exactly when the probability of a count at least that extreme is below the
   limit's tail probability (the paper's formula, applied to upper limits directly, puts a count

@@ -157,3 +157,12 @@ def test_funnel_plots_are_linked_from_type_and_year_pages(site):
     # 2022-23 has only Delta among london boroughs: its own mean is the average, and it has a plot too
     assert (site / "types" / "london" / "2022-23" / "funnel" / "index.html").is_file()
     assert not (site / "types" / "london" / "2021-22").exists()
+
+
+def test_methodology_explains_intervals_verdicts_and_funnel_plots(site):
+    page = text_of(site / "methodology" / "index.html")
+    for words in ("95% confidence interval", "Wilson score interval", "exact Poisson interval",
+                  "Too few cases to compare", "fewer than 10 cases", "never \"better\" or \"worse\"",
+                  "Funnel plots", "99.8% limits"):
+        assert words in page, words
+    assert 'id="funnel-plots"' in (site / "methodology" / "index.html").read_text(encoding="utf-8")
