@@ -7,6 +7,7 @@ table that carries the same figures. The templates in ``templates/_charts.html``
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -117,6 +118,12 @@ def linear_scale(domain_max: float, start: float, end: float):
     return lambda value: start + float(value) * span
 
 
+@functools.lru_cache(maxsize=1024)
+def tick_label(statistic: Statistic, ratio: float) -> str:
+    """An axis label for a value in ratio units, written as the statistic is shown: "25%", "2.5"."""
+    return format_statistic(statistic, Fraction(ratio).limit_denominator(10**9))
+
+
 def tick_values(maximum: float, step: float) -> list[float]:
     count = round(maximum / step)
     return [step * index for index in range(count + 1)]
@@ -211,7 +218,7 @@ def trend_chart(results: Results, view: CouncilView, statistic: Statistic, index
         frame=frame,
         x_ticks=[Tick(coordinate(x), year) for x, year in zip(x_positions, years)],
         y_ticks=[
-            Tick(coordinate(y(tick)), format_statistic(statistic, Fraction(tick).limit_denominator(10**9)))
+            Tick(coordinate(y(tick)), tick_label(statistic, tick))
             for tick in y_tick_values
         ],
         gridlines=gridlines_data((y(tick) for tick in y_tick_values), frame.left, frame.right),
@@ -358,7 +365,7 @@ def funnel_chart(results: Results, council_views: Sequence[CouncilView], council
         average_text=average_text,
         frame=frame,
         x_ticks=[Tick(coordinate(x(tick)), format_number(Fraction(round(tick)), 0)) for tick in tick_values(x_max, x_step)],
-        y_ticks=[Tick(coordinate(y(tick)), format_statistic(UPHELD_RATE, Fraction(tick))) for tick in tick_values(1.0, 0.25)],
+        y_ticks=[Tick(coordinate(y(tick)), tick_label(UPHELD_RATE, tick)) for tick in tick_values(1.0, 0.25)],
         gridlines=gridlines_data((y(tick) for tick in tick_values(1.0, 0.25)), frame.left, frame.right),
         average_y=coordinate(y(target)),
         limits_95=limits_95,
