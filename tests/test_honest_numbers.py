@@ -121,7 +121,7 @@ def test_council_page_has_a_trend_chart_per_statistic_with_figures(site):
     assert ("Complaints upheld: figures by year Year This council 95% confidence interval Average for london boroughs "
             "Compared with the average 2023-24 90% 36 of 40 investigations 77% to 96% 48% Higher than the average "
             "2022-23 75% 30 of 40 investigations") in page
-    assert "2021-22 not available none not available No figure to compare" in page
+    assert "2021-22 not available no interval not available No figure to compare" in page
 
 
 def test_missing_years_are_gaps_in_the_line(site):
