@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from fractions import Fraction
-
 from .compute import Results, TypeAverage
 from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear
@@ -117,9 +115,10 @@ def average_view(average: TypeAverage | None, council_type: str) -> AverageView:
     )
 
 
-def interval_view(statistic: Statistic, interval: Interval) -> IntervalView:
-    lower = format_statistic(statistic, Fraction(interval.lower))
-    upper = format_statistic(statistic, Fraction(interval.upper))
+def interval_view(statistic: Statistic, shown_interval: Interval) -> IntervalView:
+    """The interval as rounded for the page (the verdict is made on these same rounded ends)."""
+    lower = format_statistic(statistic, shown_interval.lower)
+    upper = format_statistic(statistic, shown_interval.upper)
     return IntervalView(lower, upper, f"{CONFIDENCE_TEXT} confidence interval {lower} to {upper}")
 
 
@@ -145,7 +144,7 @@ def figure_view(
         count_text=count_text(statistic, value),
         status=value.status,
         average=average_view(average, council_type),
-        interval=interval_view(statistic, comparison.interval) if comparison else None,
+        interval=interval_view(statistic, comparison.shown_interval) if comparison else None,
         verdict=verdict_view(comparison),
         comparison=comparison,
     )
