@@ -8,7 +8,10 @@ Wall time is the target; the builds' CPU time (user + system) and the fastest ru
 too, since other work sharing the machine inflates some runs (the fastest run is the least
 disturbed one).
 
-    .venv/bin/python bench/charts_cost.py [--runs 3]
+    .venv/bin/python bench/charts_cost.py [--runs 3] [--work DIR]
+
+Builds go under bench/out/ (on the same disk as a real build) unless --work names another folder,
+such as one on /dev/shm to leave the disk out of the comparison.
 """
 
 from __future__ import annotations
@@ -71,8 +74,10 @@ def summary(label: str, samples: list[float]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=REPO / "bench" / "out", help="folder to build in (default: bench/out)")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="charts-cost-"))
+    args.work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="charts-cost-", dir=args.work))
     try:
         timed_build(work, True, 0)
         times: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
