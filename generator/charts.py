@@ -210,10 +210,9 @@ def trend_chart(results: Results, view: CouncilView, statistic: Statistic, index
         statistic=statistic,
         title=f"{statistic.label}: {council.name} and the average for {type_plural}, {span}",
         description=(
-            f"Line chart. Solid line with round markers: {council.name}, with a vertical bar for each "
-            f"year's 95% confidence interval; it has figures for {with_values} of {len(years)} years. "
-            f"Dashed line with square markers: the average for {type_plural}. Years without figures are "
-            f"left as gaps. The figures are in the table after the chart."
+            f"{council.name}: solid line, round markers, bars for 95% confidence intervals; figures for "
+            f"{with_values} of {len(years)} years, gaps where there are none. Average for {type_plural}: "
+            f"dashed line, square markers. The figures are in the table after the chart."
         ),
         frame=frame,
         x_ticks=[Tick(coordinate(x), year) for x, year in zip(x_positions, years)],
