@@ -1,4 +1,5 @@
-"""Every council's rates for every year, and the averages for each type and year."""
+"""Every council's rates for every year, the averages for each type and year, and how each rate
+compares with its average (its confidence interval and verdict)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from .metrics import (
     statistic_rate,
 )
 from .model import Council, Dataset
+from .uncertainty import DEFAULT_MIN_CASES, Comparison, compare
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,17 @@ class TypeAverage:
 class Results:
     dataset: Dataset
     average_mode: AverageMode
+    min_cases: int = DEFAULT_MIN_CASES
     rates: dict[tuple[str, str], dict[str, Rate]] = field(default_factory=dict)
     averages: dict[tuple[str, str], dict[str, TypeAverage]] = field(default_factory=dict)
+    # Per (slug, year) and statistic key: the interval and verdict, None where the rate has no value.
+    comparisons: dict[tuple[str, str], dict[str, Comparison | None]] = field(default_factory=dict)
 
     def council_rates(self, council: Council, year: str) -> dict[str, Rate]:
         return self.rates[(council.slug, year)]
+
+    def council_comparisons(self, council: Council, year: str) -> dict[str, Comparison | None]:
+        return self.comparisons[(council.slug, year)]
 
     def type_averages(self, year: str, council_type: str) -> dict[str, TypeAverage]:
         return self.averages[(year, council_type)]
@@ -90,8 +98,8 @@ class Results:
         ]
 
 
-def compute(dataset: Dataset, average_mode: AverageMode = "mean") -> Results:
-    results = Results(dataset=dataset, average_mode=average_mode)
+def compute(dataset: Dataset, average_mode: AverageMode = "mean", min_cases: int = DEFAULT_MIN_CASES) -> Results:
+    results = Results(dataset=dataset, average_mode=average_mode, min_cases=min_cases)
     members: dict[tuple[str, str], list[dict[str, Rate]]] = {}
     for council in dataset.councils:
         for year, record in council.years.items():
@@ -113,4 +121,13 @@ def compute(dataset: Dataset, average_mode: AverageMode = "mean") -> Results:
             )
             for statistic in STATISTICS
         }
+    for council in dataset.councils:
+        for year, record in council.years.items():
+            counts = record.counts()
+            rates = results.rates[(council.slug, year)]
+            averages = results.averages[(year, council.type)]
+            results.comparisons[(council.slug, year)] = {
+                statistic.key: compare(statistic, rates[statistic.key], counts, averages[statistic.key].shown_value, min_cases)
+                for statistic in STATISTICS
+            }
     return results

@@ -10,6 +10,7 @@ this run no longer produces are removed, using a manifest kept in the docs folde
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ import jinja2
 
 from . import mapgen
 from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
+from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
 from .letters import LetterRenderer
 from .mapclasses import VIEWS
@@ -94,6 +96,24 @@ class SiteContext:
     def dataset(self) -> Dataset:
         return self.results.dataset
 
+    @property
+    def charts(self) -> bool:
+        """Whether to draw charts (the plugin's ``charts`` option, on by default)."""
+        return bool(self.options.get("charts", True))
+
+    @functools.cached_property
+    def funnels(self) -> dict[tuple[str, str], FunnelChart]:
+        """The funnel plot of each (type, year) that has an average and a council to plot."""
+        if not self.charts:
+            return {}
+        found = {}
+        for council_type in COUNCIL_TYPES:
+            for year in self.years:
+                chart = funnel_chart(self.results, self.council_views, council_type, year)
+                if chart is not None:
+                    found[(council_type, year)] = chart
+        return found
+
     def page(self, src_path: str, template: str, title: str, description: str, **context: Any) -> GeneratedPage:
         body = self.environment.get_template(template).render(root=root_prefix(src_path), **context)
         return GeneratedPage(src_path, title, description, body)
@@ -114,9 +134,12 @@ def council_pages(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
         council = view.council
         type_plural = COUNCIL_TYPES[council.type].lower()
+        charts = trend_charts(site.results, view) if site.charts and any(year.has_figures for year in view.years) else []
+        charted = {chart.statistic.key for chart in charts}
         yield site.page(
             f"{council.slug}/index.md", "council.html", council.name, figures_description(view),
-            view=view, type_plural=type_plural,
+            view=view, type_plural=type_plural, trend_charts=charts,
+            without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
         )
         for year_view in view.years:
             yield site.page(
@@ -145,6 +168,7 @@ def type_pages(site: SiteContext) -> Iterator[Output]:
             f"types/{council_type}/index.md", "type.html", label,
             f"Complaint figures for every one of England's {label.lower()}, with their averages year by year.",
             type_label=label, council_views=members,
+            funnel_years=[year for year in type_years if (council_type, year) in site.funnels],
             average_rows=[type_average_row(site.results, year, council_type) for year in type_years],
         )
     yield site.page("types/index.md", "types_index.html", "Councils by type", "England's councils by type.", types=type_entries(site))
@@ -167,6 +191,7 @@ def year_pages(site: SiteContext) -> Iterator[Output]:
             f"years/{year}/index.md", "year.html", f"Figures for {year}",
             f"Complaint figures for England's councils in {year}, with the average for each type of council.",
             year=year, council_count=len(in_year), with_figures=with_figures, groups=groups,
+            funnel_types=[{"key": key, "label": label} for key, label in COUNCIL_TYPES.items() if (key, year) in site.funnels],
             previous_year=years[index - 1] if index > 0 else None,
             next_year=years[index + 1] if index + 1 < len(years) else None,
             average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
@@ -239,11 +264,22 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
         )
 
 
+def funnel_pages(site: SiteContext) -> Iterator[Output]:
+    for (council_type, year), chart in site.funnels.items():
+        yield site.page(
+            f"types/{council_type}/{year}/funnel/index.md", "funnel.html",
+            f"Complaints upheld by {chart.type_label.lower()}, {year}: funnel plot",
+            f"Every one of England's {chart.type_label.lower()} with figures for {year}: the share of complaints upheld "
+            f"against the number investigated, with the average and 95% and 99.8% control limits.",
+            chart=chart, type_plural=chart.type_label.lower(),
+        )
+
+
 PageGenerator = Callable[[SiteContext], Iterator[Output]]
 
 # Each generator yields the pages (and other files) of one part of the site. Add a part by
 # appending its generator here.
-PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, home_page, map_pages]
+PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, home_page, funnel_pages, map_pages]
 
 
 def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> SiteContext:

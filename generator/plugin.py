@@ -29,6 +29,7 @@ from .compute import Results, compute
 from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
 from .pages import GeneratedPage, build_pages, write_pages
+from .uncertainty import DEFAULT_MIN_CASES
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
 
@@ -37,10 +38,27 @@ BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 MAP_PAGE = "map/index.md"
 
 
+class WholeNumber(config_options.Type):
+    """A whole number, 0 or more (``true`` and ``false`` are not numbers here)."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < 0:
+            raise config_options.ValidationError(f"expected a whole number, 0 or more, not {value!r}")
+        return value
+
+
 class PerfsiteConfig(Config):
     data_dir = config_options.Type(str, default="data")
     average_mode = config_options.Choice(("mean", "pooled"), default="mean")
-    # false leaves the map pages, and the nav's link to them, out of the site.
+    # A figure resting on fewer cases than this is "too few cases to compare" with its average.
+    min_cases = WholeNumber(default=DEFAULT_MIN_CASES)
+    # Trend charts on council pages and funnel plots; false builds the site without them.
+    charts = config_options.Type(bool, default=True)
+    # false builds the site without a map or boundary file: /map/ only says so, and the nav leaves it out.
     map = config_options.Type(bool, default=True)
     # The ONS TopoJSON boundary file, relative to mkdocs.yml (`perfsite boundaries fetch` puts it there).
     boundaries = config_options.Type(str, default="boundaries/topo.json")
@@ -159,7 +177,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
                 self.dataset = load_dataset(self.data_dir)
             except DataError as error:
                 raise PluginError(str(error)) from None
-        self.results = compute(self.dataset, self.config.average_mode)
+        self.results = compute(self.dataset, self.config.average_mode, self.config.min_cases)
         report_discrepancies(self.results)
         options = {
             **dict(self.config),

@@ -9,8 +9,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .compute import Results, TypeAverage
-from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate
+from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear
+from .uncertainty import CONFIDENCE, HIGHER, LOWER, NO_AVERAGE, SIMILAR, TOO_FEW, Comparison, Interval, cases_text
+
+VERDICT_TEXT = {
+    HIGHER: "Higher than the average",
+    SIMILAR: "Similar to the average",
+    LOWER: "Lower than the average",
+    TOO_FEW: "Too few cases to compare",
+    NO_AVERAGE: "No average to compare with",
+}
+NO_FIGURE_TO_COMPARE = "No figure to compare"
+CONFIDENCE_TEXT = f"{CONFIDENCE:.0%}"
 
 
 @dataclass(frozen=True)
@@ -20,8 +31,30 @@ class AverageView:
 
 
 @dataclass(frozen=True)
+class IntervalView:
+    """A confidence interval as shown: "95% confidence interval 9% to 91%"."""
+
+    lower_text: str
+    upper_text: str
+    text: str
+
+
+@dataclass(frozen=True)
+class VerdictView:
+    """How a figure compares with its average, in words; ``verdict`` is one of uncertainty.VERDICTS."""
+
+    verdict: str | None
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
 class FigureView:
-    """One statistic of one council-year, as shown."""
+    """One statistic of one council-year, as shown.
+
+    ``comparison`` keeps the exact interval and verdict behind ``interval`` and ``verdict`` for
+    anything that exports the figures; both are None where the rate has no value.
+    """
 
     key: str
     label: str
@@ -29,6 +62,9 @@ class FigureView:
     count_text: str
     status: str
     average: AverageView
+    interval: IntervalView | None = None
+    verdict: VerdictView = VerdictView(None, NO_FIGURE_TO_COMPARE, "")
+    comparison: Comparison | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +115,25 @@ def average_view(average: TypeAverage | None, council_type: str) -> AverageView:
     )
 
 
-def figure_view(statistic: Statistic, value: Rate, average: TypeAverage | None, council_type: str) -> FigureView:
+def interval_view(statistic: Statistic, shown_interval: Interval) -> IntervalView:
+    """The interval as rounded for the page (the verdict is made on these same rounded ends)."""
+    lower = format_statistic(statistic, shown_interval.lower)
+    upper = format_statistic(statistic, shown_interval.upper)
+    return IntervalView(lower, upper, f"{CONFIDENCE_TEXT} confidence interval {lower} to {upper}")
+
+
+def verdict_view(comparison: Comparison | None) -> VerdictView:
+    if comparison is None:
+        return VerdictView(None, NO_FIGURE_TO_COMPARE, "")
+    note = ""
+    if comparison.verdict == TOO_FEW:
+        note = f"{cases_text(comparison.statistic, comparison.cases)}; at least {comparison.min_cases} needed"
+    return VerdictView(comparison.verdict, VERDICT_TEXT[comparison.verdict], note)
+
+
+def figure_view(
+    statistic: Statistic, value: Rate, average: TypeAverage | None, council_type: str, comparison: Comparison | None = None
+) -> FigureView:
     shown = format_rate(statistic, value)
     if value.status == NOT_APPLICABLE:
         shown = f"{NOT_APPLICABLE} (no {statistic.denominator_noun})"
@@ -90,6 +144,9 @@ def figure_view(statistic: Statistic, value: Rate, average: TypeAverage | None, 
         count_text=count_text(statistic, value),
         status=value.status,
         average=average_view(average, council_type),
+        interval=interval_view(statistic, comparison.shown_interval) if comparison else None,
+        verdict=verdict_view(comparison),
+        comparison=comparison,
     )
 
 
@@ -97,7 +154,11 @@ def council_year_view(results: Results, council: Council, year: str, render_lett
     record = council.years[year]
     rates = results.council_rates(council, year)
     averages = results.averages.get((year, council.type), {})
-    figures = [figure_view(statistic, rates[statistic.key], averages.get(statistic.key), council.type) for statistic in STATISTICS]
+    comparisons = results.council_comparisons(council, year)
+    figures = [
+        figure_view(statistic, rates[statistic.key], averages.get(statistic.key), council.type, comparisons[statistic.key])
+        for statistic in STATISTICS
+    ]
     years = council.sorted_years()
     index = years.index(year)
     return CouncilYearView(

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# How long an example takes is for bench/, not the tests: no per-example deadline.
+settings.register_profile("perfsite", deadline=None)
+settings.load_profile("perfsite")
 
 REPO = Path(__file__).resolve().parent.parent
 HAND_WRITTEN_PAGES = ("methodology.md", "about.md", "accessibility.md")

@@ -186,3 +186,6 @@ def test_shipped_data_builds_a_page_for_every_council(tmp_path, reference):
     assert set(pages) == {row["code"] for row in councils}
     redditch = text_of(pages["E07000236"])
     assert "Complaints upheld 50% 1 of 2 investigations 63% published by the ombudsman" in redditch
+    # the example: 50% resting on 2 cases is not compared (Wilson 9.45% to 90.55%)
+    assert ("63% published by the ombudsman Too few cases to compare 2 investigations; at least 10 needed "
+            "95% confidence interval 9% to 91%") in redditch
