@@ -10,6 +10,7 @@ this run no longer produces are removed, using a manifest kept in the docs folde
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from dataclasses import dataclass
@@ -98,18 +99,20 @@ def figures_description(view: CouncilView) -> str:
     if not latest.has_figures:
         return f"{view.council.name}: complaint figures from the Local Government and Social Care Ombudsman."
     upheld = latest.figures[0]
-    return (
-        f"{view.council.name}, {latest.year}: {upheld.value_text} of complaints upheld "
-        f"({upheld.count_text}); average for {COUNCIL_TYPES[view.council.type].lower()} {upheld.average.text}."
-    )
+    if upheld.status == "value":
+        figure = f"{upheld.value_text} of complaints upheld ({upheld.count_text})"
+    else:
+        figure = f"complaints upheld {upheld.value_text}"
+    return f"{view.council.name}, {latest.year}: {figure}; average for {COUNCIL_TYPES[view.council.type].lower()} {upheld.average.text}."
 
 
 def council_pages(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
         council = view.council
         type_plural = COUNCIL_TYPES[council.type].lower()
+        description = figures_description(view)
         yield site.page(
-            f"{council.slug}/index.md", "council.html", council.name, figures_description(view),
+            f"{council.slug}/index.md", "council.html", council.name, description,
             view=view, type_plural=type_plural,
         )
         for year_view in view.years:
@@ -182,9 +185,22 @@ def home_page(site: SiteContext) -> Iterator[Output]:
 
 PageGenerator = Callable[[SiteContext], Iterator[Output]]
 
+
+def deferred(module: str, name: str) -> PageGenerator:
+    """The generator ``name`` of a module that imports this one, looked up when the site is built."""
+    def generate(site: SiteContext) -> Iterator[Output]:
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)(site)
+
+    generate.__name__ = name
+    return generate
+
+
 # Each generator yields the pages (and other files) of one part of the site. Add a part by
 # appending its generator here.
-PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, home_page]
+PAGE_GENERATORS: list[PageGenerator] = [
+    council_pages, type_pages, year_pages, home_page,
+    deferred("downloads", "data_downloads"), deferred("downloads", "schema_files"),
+]
 
 
 def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> SiteContext:

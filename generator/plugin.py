@@ -3,7 +3,8 @@
 Hooks, in MkDocs' order:
 - ``on_config``: resolve the plugin's paths and watch the data folder under ``mkdocs serve``;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
-  into ``docs_dir`` (only those that changed) and report averages that differ from published ones;
+  into ``docs_dir`` (only those that changed; generators also get the site's ``site_url`` and
+  ``site_name`` among their options) and report averages that differ from published ones;
 - ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion.
 """
 
@@ -83,7 +84,8 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
                 raise PluginError(str(error)) from None
         self.results = compute(self.dataset, self.config.average_mode)
         report_discrepancies(self.results)
-        written = write_pages(build_pages(self.results, dict(self.config)), Path(config.docs_dir))
+        options = {**dict(self.config), "site_url": config.site_url or "", "site_name": config.site_name}
+        written = write_pages(build_pages(self.results, options), Path(config.docs_dir))
         self.generated = {path for path, output in written.items() if isinstance(output, GeneratedPage)}
 
     def on_pre_page(self, page: Page, config, files) -> Page:

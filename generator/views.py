@@ -21,7 +21,7 @@ class AverageView:
 
 @dataclass(frozen=True)
 class FigureView:
-    """One statistic of one council-year, as shown."""
+    """One statistic of one council-year, as shown, with the numbers behind it for the downloads."""
 
     key: str
     label: str
@@ -29,6 +29,8 @@ class FigureView:
     count_text: str
     status: str
     average: AverageView
+    rate: Rate | None = None
+    type_average: TypeAverage | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ def figure_view(statistic: Statistic, value: Rate, average: TypeAverage | None, 
         count_text=count_text(statistic, value),
         status=value.status,
         average=average_view(average, council_type),
+        rate=value,
+        type_average=average,
     )
 
 

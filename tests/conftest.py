@@ -66,6 +66,15 @@ def make_project(root: Path, plugin_options: dict | None = None, extra_config: d
     return config_file
 
 
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The site built once from the shipped data, as `perfsite build` builds it (no site_url)."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    result = run_perfsite("build", "--out", str(out), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 def run_perfsite(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """The real ``perfsite`` command, as a user runs it."""
     return subprocess.run(
