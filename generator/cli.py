@@ -13,7 +13,7 @@ from .loader import DataError, load_dataset
 
 def _build(args: argparse.Namespace) -> int:
     try:
-        out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict)
+        out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict, site_url=args.site_url)
     except DataError as error:
         print(f"perfsite: the data has problems; nothing was built.\n{error}", file=sys.stderr)
         return 1
@@ -44,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--data", type=Path, help="data folder (default: the plugin's data_dir, 'data')")
     build.add_argument("--out", type=Path, help="output folder (default: the configuration's site_dir, 'site')")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--site-url", help="the address the site is published at (default: the configuration's site_url)")
     build.add_argument("--verbose", "-v", action="store_true", help="also show informative messages")
     build.set_defaults(run=_build)
 

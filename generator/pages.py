@@ -23,6 +23,7 @@ from .compute import Results
 from .letters import LetterRenderer
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
+from .sharing import share_view
 from .views import CouncilView, council_view, long_date, type_average_row
 
 MANIFEST_NAME = ".perfsite-generated"
@@ -113,7 +114,7 @@ def council_pages(site: SiteContext) -> Iterator[Output]:
         description = figures_description(view)
         yield site.page(
             f"{council.slug}/index.md", "council.html", council.name, description,
-            view=view, type_plural=type_plural,
+            view=view, type_plural=type_plural, share=share_view(view, description, site.options.get("site_url")),
         )
         for year_view in view.years:
             yield site.page(
@@ -200,6 +201,9 @@ def deferred(module: str, name: str) -> PageGenerator:
 PAGE_GENERATORS: list[PageGenerator] = [
     council_pages, type_pages, year_pages, home_page,
     deferred("downloads", "data_downloads"), deferred("downloads", "schema_files"),
+    deferred("embeds", "embed_cards"), deferred("embeds", "badges"),
+    deferred("embeds", "code_redirects"), deferred("embeds", "alias_redirects"),
+    deferred("feed", "feed_files"),
 ]
 
 
