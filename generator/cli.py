@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .build import BuildFailed, build_site
+from .importer import ReleaseError, import_release, report_text
 from .loader import DataError, load_dataset
 
 
@@ -35,6 +36,16 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    try:
+        report = import_release(args.file, args.year, args.data, dry_run=args.dry_run)
+    except ReleaseError as error:
+        print(f"perfsite: the release cannot be imported; nothing was written.\n{error}", file=sys.stderr)
+        return 1
+    print(report_text(report, args.dry_run), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="perfsite", description="Build the council complaint-figures site.")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -51,6 +62,13 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the data folder and build nothing")
     validate.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
     validate.set_defaults(run=_validate)
+
+    release = commands.add_parser("import", help="write a year's figures from a release spreadsheet into the data")
+    release.add_argument("file", type=Path, help="the release: a .csv or .xlsx file with one row per council")
+    release.add_argument("--year", required=True, help="the financial year the figures are for, e.g. 2025-26")
+    release.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
+    release.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
+    release.set_defaults(run=_import)
     return main
 
 

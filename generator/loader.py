@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -72,10 +72,11 @@ class DataError(Exception):
 class _FileChecker:
     """Validation of one YAML file, recording problems against that file."""
 
-    def __init__(self, path: Path, shown_path: str, problems: list[DataProblem]):
+    def __init__(self, path: Path, shown_path: str, problems: list[DataProblem], content: bytes | None = None):
         self.path = path
         self.shown_path = shown_path
         self.problems = problems
+        self.content = content
         self._constructor = SafeConstructor()
 
     def problem(self, node: Node | None, field: str, message: str) -> None:
@@ -84,7 +85,7 @@ class _FileChecker:
 
     def compose(self) -> Node | None:
         try:
-            raw = self.path.read_bytes()
+            raw = self.path.read_bytes() if self.content is None else self.content
         except OSError as error:
             self.problem(None, "", f"cannot be read ({error.strerror})")
             return None
@@ -379,9 +380,14 @@ def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[
     return averages
 
 
-def load_dataset(data_dir: Path | str) -> Dataset:
-    """Load and check a whole data folder; raise :class:`DataError` listing every problem."""
+def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None = None) -> Dataset:
+    """Load and check a whole data folder; raise :class:`DataError` listing every problem.
+
+    ``replacements`` gives new content for some council files, read in their place: a change can
+    be checked before it is written.
+    """
     data_dir = Path(data_dir)
+    replaced = {path.resolve(): content for path, content in (replacements or {}).items()}
     problems: list[DataProblem] = []
     councils_dir = data_dir / "councils"
     letters_dir = data_dir / "letters"
@@ -409,7 +415,7 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         if slug in RESERVED_SLUGS:
             problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is used by the site itself (expected a name other than {', '.join(sorted(RESERVED_SLUGS))})"))
             continue
-        council = _load_council(_FileChecker(path, shown(path), problems), slug, letters_dir)
+        council = _load_council(_FileChecker(path, shown(path), problems, replaced.get(path.resolve())), slug, letters_dir)
         if council is not None:
             councils.append(council)
     if not paths:
