@@ -187,12 +187,23 @@ def shipped_documents(shipped_site) -> dict[str, dict]:
     return {path.parent.name: read_json(path) for path in shipped_site.glob("*/data.json")}
 
 
-def test_shipped_downloads_follow_the_schema(shipped_site, shipped_documents):
+def test_shipped_downloads_follow_the_schema_and_agree_with_each_other(shipped_site, shipped_documents):
     assert len(shipped_documents) == 350
     for document in shipped_documents.values():
         VALIDATOR.validate(document)
-    for path in [*shipped_site.glob("years/*/councils.json"), shipped_site / "downloads" / "perfsite-data.json"]:
-        VALIDATOR.validate(read_json(path))
+    councils = {slug: document["councils"][0] for slug, document in shipped_documents.items()}
+    # the year and whole-data files hold the same records as the council files, so they follow the schema too
+    dataset = read_json(shipped_site / "downloads" / "perfsite-data.json")
+    assert dataset["councils"] == [councils[slug] for slug in sorted(councils)]
+    VALIDATOR.validate(dataset | {"councils": dataset["councils"][:3]})
+    for path in shipped_site.glob("years/*/councils.json"):
+        document = read_json(path)
+        year = path.parent.name
+        assert document["councils"] == [
+            councils[council["slug"]] | {"years": [by_year(councils[council["slug"]])[year]]} for council in document["councils"]
+        ]
+        assert {council["slug"] for council in document["councils"]} == {slug for slug, council in councils.items() if year in by_year(council)}
+        VALIDATOR.validate(document | {"councils": document["councils"][:3]})
 
 
 def test_shipped_council_pages_and_downloads_state_the_same_numbers(shipped_site, shipped_documents):
