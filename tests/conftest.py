@@ -70,6 +70,14 @@ def make_project(root: Path, plugin_options: dict | None = None, extra_config: d
     return config_file
 
 
+def build_project(root: Path, *args: str) -> Path:
+    """Build the data folder ``root/data`` with the site's configuration, as `perfsite build` does; returns the site."""
+    config = make_project(root)
+    result = run_perfsite("build", "--config", str(config), "--out", str(root / "out"), *args, cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root / "out"
+
+
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory) -> Path:
     """The site built once from the shipped data, as `perfsite build` builds it (no site_url)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import REPO, make_project, run_perfsite, write_council
+from conftest import REPO, build_project, write_council
 
 SCHEMA = json.loads((REPO / "generator" / "schema" / "council-v1.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
@@ -57,10 +57,7 @@ def small_site(tmp_path_factory) -> Path:
         "name": "Gamma County Council", "code": "E10000903", "type": "county", "years": {"2023-24": {}},
     })
     (data / "averages.yaml").write_text("2023-24:\n  district:\n    upheld_pct: 63\n", encoding="utf-8")
-    config = make_project(root)
-    result = run_perfsite("build", "--config", str(config), "--out", str(root / "out"), cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root / "out"
+    return build_project(root)
 
 
 def test_council_json_states_counts_rounded_and_exact_values(small_site):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import json
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_perfsite, write_council
+from conftest import build_project, write_council
 
 SITE_URL = "https://example.org/perfsite/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -46,10 +47,7 @@ def site(tmp_path_factory) -> Path:
     """The small site built with its published address given, as the deploy workflow builds it."""
     root = tmp_path_factory.mktemp("links")
     write_small_data(root / "data")
-    config = make_project(root)
-    result = run_perfsite("build", "--config", str(config), "--out", str(root / "out"), "--site-url", SITE_URL, cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root / "out"
+    return build_project(root, "--site-url", SITE_URL)
 
 
 def read(path: Path) -> str:
@@ -96,15 +94,13 @@ def test_council_page_shows_snippets_to_copy(site):
 
 def test_snippets_without_a_site_address_start_from_the_root(tmp_path):
     write_small_data(tmp_path / "data")
-    config = make_project(tmp_path)
-    result = run_perfsite("build", "--config", str(config), "--out", str(tmp_path / "out"), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    page = html.unescape(read(tmp_path / "out" / "alpha" / "index.html"))
+    out = build_project(tmp_path)
+    page = html.unescape(read(out / "alpha" / "index.html"))
     assert '<iframe src="/alpha/embed/"' in page and "put the site's address in front of them" in page
     # no absolute addresses to give: no sitemap, no canonical link
-    assert not (tmp_path / "out" / "sitemap.xml").exists()
+    assert not (out / "sitemap.xml").exists()
     assert 'rel="canonical"' not in page and "og:url" not in page
-    feed = ET.fromstring(read(tmp_path / "out" / "feed.xml"))
+    feed = ET.fromstring(read(out / "feed.xml"))
     assert feed.find(f"{ATOM}id").text.startswith("urn:uuid:")
     assert feed.find(f"{ATOM}entry/{ATOM}link").get("href") == "years/2023-24/"
 
@@ -173,7 +169,6 @@ def test_feed_has_an_entry_for_each_year_with_what_changed(site):
 
 
 def test_data_json_gives_absolute_addresses_when_the_site_address_is_known(site):
-    import json
     council = json.loads(read(site / "alpha" / "data.json"))["councils"][0]
     assert (council["url"], council["years"][0]["url"]) == (f"{SITE_URL}alpha/", f"{SITE_URL}alpha/2022-23/")
     assert json.loads(read(site / "schema" / "council-v1.json"))["$id"] == f"{SITE_URL}schema/council-v1.json"
