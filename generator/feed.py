@@ -13,9 +13,8 @@ import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Iterator
-
 from html import escape
+from typing import Iterator
 
 from .downloads import site_address
 from .metrics import STATISTICS
@@ -76,9 +75,9 @@ def average_lines(site: SiteContext, year: str, previous_year: str | None) -> li
         before = site.results.averages.get((previous_year, council_type), {}) if previous_year else {}
         parts = []
         for statistic in STATISTICS:
-            shown = average_view(averages[statistic.key], council_type)
-            if shown.text == "not available":
+            if averages[statistic.key].shown_text is None:
                 continue
+            shown = average_view(averages[statistic.key], council_type)
             part = f"{statistic.label.lower()} {shown.text} ({shown.note}"
             if statistic.key in before and before[statistic.key].shown_text is not None:
                 part += f"; {previous_year}: {before[statistic.key].shown_text}"
