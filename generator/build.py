@@ -37,8 +37,12 @@ def build_site(
     out_dir: Path | str | None = None,
     strict: bool = False,
     boundaries: Path | str | None = None,
+    site_url: str | None = None,
 ) -> Path:
     """Load, compute, write the pages and build; returns the output folder.
+
+    ``site_url`` replaces the configuration's published address (canonical links, the sitemap,
+    Open Graph, absolute addresses in the downloads, the feed and the embed snippets).
 
     Raises :class:`~generator.loader.DataError` for bad data and :class:`BuildFailed` for any
     other failure; in both cases nothing in ``out_dir`` has changed.
@@ -46,7 +50,8 @@ def build_site(
     config_file = Path(config_file).resolve()
     if not config_file.is_file():
         raise BuildFailed(f"{config_file}: no such configuration file (expected mkdocs.yml)")
-    config = load_config(str(config_file), strict=strict)
+    overrides = {"site_url": site_url} if site_url is not None else {}
+    config = load_config(str(config_file), strict=strict, **overrides)
     plugin = _perfsite_plugin(config)
     if data_dir is not None:
         plugin.config.data_dir = str(Path(data_dir).resolve())

@@ -13,13 +13,15 @@ from mkdocs.exceptions import ConfigurationError
 
 from .build import BuildFailed, build_site
 from .fetch import DEFAULT_URL, FetchError, fetch_boundaries
+from .importer import ReleaseError, import_release, report_text
 from .loader import DataError, load_dataset
 from .plugin import resolve_boundaries
 
 
 def _build(args: argparse.Namespace) -> int:
     try:
-        out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict, boundaries=args.boundaries)
+        out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict,
+                         boundaries=args.boundaries, site_url=args.site_url)
     except DataError as error:
         print(f"perfsite: the data has problems; nothing was built.\n{error}", file=sys.stderr)
         return 1
@@ -71,6 +73,16 @@ def _fetch_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    try:
+        report = import_release(args.file, args.year, args.data, dry_run=args.dry_run)
+    except ReleaseError as error:
+        print(f"perfsite: the release cannot be imported; nothing was written.\n{error}", file=sys.stderr)
+        return 1
+    print(report_text(report, args.dry_run), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="perfsite", description="Build the council complaint-figures site.")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -81,6 +93,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: the configuration's site_dir, 'site')")
     build.add_argument("--boundaries", type=Path, help="boundary file for the map (default: $PERFSITE_BOUNDARIES, else the plugin's boundaries option)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--site-url", help="the address the site is published at (default: the configuration's site_url)")
     build.add_argument("--verbose", "-v", action="store_true", help="also show informative messages")
     build.set_defaults(run=_build)
 
@@ -95,6 +108,13 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("--boundaries", type=Path, help="where to save it (default: $PERFSITE_BOUNDARIES, else the plugin's boundaries option)")
     fetch.add_argument("--config", "-f", default="mkdocs.yml", type=Path, help="MkDocs configuration (default: mkdocs.yml)")
     fetch.set_defaults(run=_fetch_boundaries)
+
+    release = commands.add_parser("import", help="write a year's figures from a release spreadsheet into the data")
+    release.add_argument("file", type=Path, help="the release: a .csv or .xlsx file with one row per council")
+    release.add_argument("--year", required=True, help="the financial year the figures are for, e.g. 2025-26")
+    release.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")
+    release.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
+    release.set_defaults(run=_import)
     return main
 
 

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable, Mapping
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -74,10 +74,11 @@ class DataError(Exception):
 class _FileChecker:
     """Validation of one YAML file, recording problems against that file."""
 
-    def __init__(self, path: Path, shown_path: str, problems: list[DataProblem]):
+    def __init__(self, path: Path, shown_path: str, problems: list[DataProblem], content: bytes | None = None):
         self.path = path
         self.shown_path = shown_path
         self.problems = problems
+        self.content = content
         self._constructor = SafeConstructor()
 
     def problem(self, node: Node | None, field: str, message: str) -> None:
@@ -87,7 +88,7 @@ class _FileChecker:
     def compose(self, expected: str) -> Node | None:
         """The file's YAML as nodes; ``expected`` says what an empty file should have held."""
         try:
-            raw = self.path.read_bytes()
+            raw = self.path.read_bytes() if self.content is None else self.content
         except OSError as error:
             self.problem(None, "", f"cannot be read ({error.strerror})")
             return None
@@ -469,9 +470,14 @@ def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[
     return averages
 
 
-def load_dataset(data_dir: Path | str) -> Dataset:
-    """Load and check a whole data folder; raise :class:`DataError` listing every problem."""
+def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None = None) -> Dataset:
+    """Load and check a whole data folder; raise :class:`DataError` listing every problem.
+
+    ``replacements`` gives new content for some council files, read in their place: a change can
+    be checked before it is written.
+    """
     data_dir = Path(data_dir)
+    replaced = {path.resolve(): content for path, content in (replacements or {}).items()}
     problems: list[DataProblem] = []
     councils_dir = data_dir / "councils"
     letters_dir = data_dir / "letters"
@@ -505,7 +511,7 @@ def load_dataset(data_dir: Path | str) -> Dataset:
             problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is also the slug of {file_of_slug[slug]} (expected one file per council)"))
             continue
         file_of_slug[slug] = shown(path)
-        council, identity = _load_council(_FileChecker(path, shown(path), problems), slug, letters_dir)
+        council, identity = _load_council(_FileChecker(path, shown(path), problems, replaced.get(path.resolve())), slug, letters_dir)
         identities.append(identity)
         if council is not None:
             councils.append(council)

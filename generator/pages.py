@@ -11,6 +11,7 @@ this run no longer produces are removed, using a manifest kept in the docs folde
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import logging
 import os
@@ -28,6 +29,7 @@ from .letters import LetterRenderer
 from .mapclasses import VIEWS
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
+from .sharing import share_view
 from .views import CouncilView, council_view, long_date, type_average_row
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
@@ -124,21 +126,24 @@ def figures_description(view: CouncilView) -> str:
     if not latest.has_figures:
         return f"{view.council.name}: complaint figures from the Local Government and Social Care Ombudsman."
     upheld = latest.figures[0]
-    return (
-        f"{view.council.name}, {latest.year}: {upheld.value_text} of complaints upheld "
-        f"({upheld.count_text}); average for {COUNCIL_TYPES[view.council.type].lower()} {upheld.average.text}."
-    )
+    if upheld.status == "value":
+        figure = f"{upheld.value_text} of complaints upheld ({upheld.count_text})"
+    else:
+        figure = f"complaints upheld {upheld.value_text}"
+    return f"{view.council.name}, {latest.year}: {figure}; average for {COUNCIL_TYPES[view.council.type].lower()} {upheld.average.text}."
 
 
 def council_pages(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
         council = view.council
         type_plural = COUNCIL_TYPES[council.type].lower()
+        description = figures_description(view)
         charts = trend_charts(site.results, view) if site.charts and any(year.has_figures for year in view.years) else []
         charted = {chart.statistic.key for chart in charts}
         yield site.page(
-            f"{council.slug}/index.md", "council.html", council.name, figures_description(view),
+            f"{council.slug}/index.md", "council.html", council.name, description,
             view=view, type_plural=type_plural, trend_charts=charts,
+            share=share_view(view, description, site.options.get("site_url")),
             without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
         )
         for year_view in view.years:
@@ -277,9 +282,25 @@ def funnel_pages(site: SiteContext) -> Iterator[Output]:
 
 PageGenerator = Callable[[SiteContext], Iterator[Output]]
 
+
+def deferred(module: str, name: str) -> PageGenerator:
+    """The generator ``name`` of a module that imports this one, looked up when the site is built."""
+    def generate(site: SiteContext) -> Iterator[Output]:
+        return getattr(importlib.import_module(f"{__package__}.{module}"), name)(site)
+
+    generate.__name__ = name
+    return generate
+
+
 # Each generator yields the pages (and other files) of one part of the site. Add a part by
 # appending its generator here.
-PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, home_page, funnel_pages, map_pages]
+PAGE_GENERATORS: list[PageGenerator] = [
+    council_pages, type_pages, year_pages, home_page, funnel_pages, map_pages,
+    deferred("downloads", "data_downloads"), deferred("downloads", "schema_files"),
+    deferred("embeds", "embed_cards"), deferred("embeds", "badges"),
+    deferred("embeds", "code_redirects"), deferred("embeds", "alias_redirects"),
+    deferred("feed", "feed_files"),
+]
 
 
 def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> SiteContext:

@@ -4,7 +4,8 @@ Hooks, in MkDocs' order:
 - ``on_config``: resolve the plugin's paths (data folder, boundary file) and watch the data folder
   under ``mkdocs serve``;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
-  into ``docs_dir`` (only those that changed) and report averages that differ from published ones;
+  into ``docs_dir`` (only those that changed; generators also get the site's ``site_url`` and
+  ``site_name`` among their options) and report averages that differ from published ones;
 - ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion;
 - ``on_env`` and ``on_post_build``: no build date in the output unless ``SOURCE_DATE_EPOCH`` sets
   one, so two builds of the same data are byte-for-byte identical.
@@ -181,6 +182,8 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         report_discrepancies(self.results)
         options = {
             **dict(self.config),
+            "site_url": config.site_url or "",
+            "site_name": config.site_name,
             "boundaries": str(self.boundaries) if self.boundaries else None,
             "boundaries_shown": shown_path(self.boundaries, self.config_dir) if self.boundaries else None,
         }

@@ -50,10 +50,10 @@ class VerdictView:
 
 @dataclass(frozen=True)
 class FigureView:
-    """One statistic of one council-year, as shown.
+    """One statistic of one council-year, as shown, with the numbers behind it for the downloads.
 
-    ``comparison`` keeps the exact interval and verdict behind ``interval`` and ``verdict`` for
-    anything that exports the figures; both are None where the rate has no value.
+    ``comparison`` keeps the exact interval and verdict behind ``interval`` and ``verdict``; both
+    are None where the rate has no value.
     """
 
     key: str
@@ -62,6 +62,8 @@ class FigureView:
     count_text: str
     status: str
     average: AverageView
+    rate: Rate | None = None
+    type_average: TypeAverage | None = None
     interval: IntervalView | None = None
     verdict: VerdictView = VerdictView(None, NO_FIGURE_TO_COMPARE, "")
     comparison: Comparison | None = None
@@ -144,6 +146,8 @@ def figure_view(
         count_text=count_text(statistic, value),
         status=value.status,
         average=average_view(average, council_type),
+        rate=value,
+        type_average=average,
         interval=interval_view(statistic, comparison.shown_interval) if comparison else None,
         verdict=verdict_view(comparison),
         comparison=comparison,

@@ -1,0 +1,330 @@
+"""Machine-readable twins of the pages: JSON and CSV for each council, each year and the whole data set.
+
+Every figure is taken from the same view objects the pages show (:mod:`generator.views`), so a
+download can never state a number its page does not. One JSON format serves every file: a list of
+councils, each with its years, plus the type averages those years use; it is described by the JSON
+Schema in ``generator/schema/council-v1.json``, published at ``/schema/council-v1.json``.
+
+Each statistic is given three ways: ``shown`` (the text on the page), ``value`` (that figure as a
+number, rounded as shown) and ``exact`` (the unrounded value, as a double), with the numerator and
+denominator it was worked out from, so it can be recomputed exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterator
+
+from .compute import TypeAverage
+from .metrics import STATISTICS, STATISTICS_BY_KEY, Statistic, format_number, round_half_away, scaled
+from .model import COUNCIL_TYPES, COUNT_FIELDS
+from .pages import GeneratedFile, Output, SiteContext
+from .views import AverageView, CouncilView, CouncilYearView, FigureView
+
+SCHEMA_VERSION = "council-v1"
+SCHEMA_SOURCE = Path(__file__).parent / "schema" / f"{SCHEMA_VERSION}.json"
+SCHEMA_PATH = f"schema/{SCHEMA_VERSION}.json"
+DATASET_STEM = "downloads/perfsite-data"
+LICENCE = "Open Government Licence v3.0, https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+ATTRIBUTION = (
+    "Complaint figures: the Local Government and Social Care Ombudsman's published figures, as cited in each year's sources.",
+    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0.",
+)
+# A fixed time for every member of the zip, so the same data always gives the same bytes.
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+
+
+def shown_number(statistic: Statistic, value: Fraction) -> int | float:
+    """A statistic in its units, rounded as the site shows it: a whole number, or a float of one decimal."""
+    rounded = round_half_away(value, statistic.places)
+    return int(rounded) if statistic.places == 0 else float(rounded)
+
+
+def plain_decimal(statistic: Statistic, value: Fraction) -> str:
+    """The rounded figure as a spreadsheet reads it: "63", "1.2", "1234.5" (no % sign, no separators)."""
+    return format_number(value, statistic.places).replace(",", "")
+
+
+def average_basis(average: TypeAverage | None) -> str | None:
+    if average is None or average.shown_value is None:
+        return None
+    return "published" if average.published is not None else "computed"
+
+
+def average_summary(statistic: Statistic, average: TypeAverage | None, view: AverageView) -> dict[str, Any]:
+    """The type average beside a council's figure, as its page shows it."""
+    value = average.shown_value if average is not None else None
+    return {
+        "shown": view.text,
+        "value": shown_number(statistic, scaled(statistic, value)) if value is not None else None,
+        "basis": average_basis(average),
+    }
+
+
+def figure_record(figure: FigureView) -> dict[str, Any]:
+    """One statistic of one council-year: the page's text, the rounded and exact values, its counts."""
+    statistic = STATISTICS_BY_KEY[figure.key]
+    rate = figure.rate
+    exact = scaled(statistic, rate.value) if rate is not None and rate.value is not None else None
+    return {
+        "label": figure.label,
+        "status": figure.status,
+        "shown": figure.value_text,
+        "value": shown_number(statistic, exact) if exact is not None else None,
+        "exact": float(exact) if exact is not None else None,
+        "numerator": rate.numerator if rate is not None else None,
+        "denominator": rate.denominator if rate is not None else None,
+        "type_average": average_summary(statistic, figure.type_average, figure.average),
+    }
+
+
+def type_average_record(average: TypeAverage) -> dict[str, Any]:
+    """One type average in full: what is shown, and both the published and the computed values."""
+    statistic = average.statistic
+    computed = average.computed.value
+    return {
+        "shown": average.shown_text,
+        "value": shown_number(statistic, scaled(statistic, average.shown_value)) if average.shown_value is not None else None,
+        "basis": average_basis(average),
+        "published": shown_number(statistic, Fraction(repr(average.published))) if average.published is not None else None,
+        "computed": shown_number(statistic, scaled(statistic, computed)) if computed is not None else None,
+        "computed_exact": float(scaled(statistic, computed)) if computed is not None else None,
+        "computed_from_councils": average.computed.councils,
+        "councils_of_type": average.councils_in_year,
+        "mode": average.computed.mode,
+    }
+
+
+def site_address(site: SiteContext, path: str) -> str | None:
+    """The absolute address of a path from the site root, when the site's address (site_url) is set."""
+    site_url = site.options.get("site_url") or ""
+    if not site_url:
+        return None
+    return site_url.rstrip("/") + "/" + path
+
+
+def council_year_record(site: SiteContext, view: CouncilYearView) -> dict[str, Any]:
+    record = view.record
+    path = f"{view.council.slug}/{view.year}/"
+    return {
+        "year": view.year,
+        "has_figures": view.has_figures,
+        "path": path,
+        "url": site_address(site, path),
+        "counts": {name: getattr(record, name) for name in COUNT_FIELDS},
+        "statistics": {figure.key: figure_record(figure) for figure in view.figures},
+        "letter_date": record.letter_date.isoformat() if record.letter_date else None,
+        "sources": [{"text": source.text, "url": source.url} for source in record.sources],
+    }
+
+
+def council_record(site: SiteContext, view: CouncilView, year_records: list[dict[str, Any]]) -> dict[str, Any]:
+    council = view.council
+    path = f"{council.slug}/"
+    return {
+        "slug": council.slug,
+        "name": council.name,
+        "code": council.code,
+        "type": council.type,
+        "type_label": view.type_label,
+        "website": council.website,
+        "created": council.created.isoformat() if council.created else None,
+        "abolished": council.abolished.isoformat() if council.abolished else None,
+        "replaced_by": list(council.replaced_by),
+        "aliases": list(council.aliases),
+        "path": path,
+        "url": site_address(site, path),
+        "years": year_records,
+    }
+
+
+def type_averages_record(site: SiteContext, year: str, council_type: str) -> dict[str, Any]:
+    averages = site.results.averages[(year, council_type)]
+    return {
+        "year": year,
+        "type": council_type,
+        "type_label": COUNCIL_TYPES[council_type],
+        "statistics": {statistic.key: type_average_record(averages[statistic.key]) for statistic in STATISTICS},
+    }
+
+
+@dataclass
+class Records:
+    """Each council-year's JSON record and CSV row, worked out once for all the files that list it."""
+
+    site: SiteContext
+    years: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    rows: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    averages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def year(self, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
+        key = (view.council.slug, year_view.year)
+        if key not in self.years:
+            self.years[key] = council_year_record(self.site, year_view)
+        return self.years[key]
+
+    def row(self, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
+        key = (view.council.slug, year_view.year)
+        if key not in self.rows:
+            self.rows[key] = csv_row(self.site, view, year_view)
+        return self.rows[key]
+
+    def type_averages(self, year: str, council_type: str) -> dict[str, Any]:
+        key = (year, council_type)
+        if key not in self.averages:
+            self.averages[key] = type_averages_record(self.site, year, council_type)
+        return self.averages[key]
+
+    def document(self, kind: str, title: str, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> dict[str, Any]:
+        """A JSON download: the councils given, each with the years given, and the averages those years use."""
+        site = self.site
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kind": kind,
+            "title": title,
+            "licence": LICENCE,
+            "attribution": list(ATTRIBUTION),
+            "average_mode": site.results.average_mode,
+            "years": sorted({year_view.year for _, year_views in entries for year_view in year_views}),
+            "councils": [
+                council_record(site, view, [self.year(view, year_view) for year_view in year_views])
+                for view, year_views in entries
+            ],
+            "type_averages": [
+                self.type_averages(year, council_type)
+                for year, council_type in sorted({(year_view.year, view.council.type) for view, year_views in entries for year_view in year_views})
+            ],
+        }
+
+    def csv(self, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> str:
+        return csv_text([self.row(view, year_view) for view, year_views in entries for year_view in year_views])
+
+
+def csv_columns() -> list[str]:
+    columns = ["slug", "name", "code", "type", "year", "has_figures", *COUNT_FIELDS]
+    for statistic in STATISTICS:
+        key = statistic.key
+        columns += [key, f"{key}_exact", f"{key}_status", f"{key}_type_average", f"{key}_type_average_basis"]
+    return [*columns, "sources", "page"]
+
+
+def csv_row(site: SiteContext, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
+    """One council-year as a CSV row; empty cells where the JSON has null."""
+    council = view.council
+    row: dict[str, Any] = {
+        "slug": council.slug, "name": council.name, "code": council.code, "type": council.type,
+        "year": year_view.year, "has_figures": "true" if year_view.has_figures else "false",
+    }
+    row.update({name: getattr(year_view.record, name) for name in COUNT_FIELDS})
+    for figure in year_view.figures:
+        statistic = STATISTICS_BY_KEY[figure.key]
+        rate, average = figure.rate, figure.type_average
+        exact = scaled(statistic, rate.value) if rate is not None and rate.value is not None else None
+        shown_average = average.shown_value if average is not None else None
+        row[figure.key] = plain_decimal(statistic, exact) if exact is not None else None
+        row[f"{figure.key}_exact"] = repr(float(exact)) if exact is not None else None
+        row[f"{figure.key}_status"] = figure.status
+        row[f"{figure.key}_type_average"] = plain_decimal(statistic, scaled(statistic, shown_average)) if shown_average is not None else None
+        row[f"{figure.key}_type_average_basis"] = average_basis(average)
+    row["sources"] = " ; ".join(source.url or source.text for source in year_view.record.sources)
+    path = f"{council.slug}/{year_view.year}/"
+    row["page"] = site_address(site, path) or path
+    return row
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def json_text(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def year_entries(site: SiteContext, year: str) -> list[tuple[CouncilView, list[CouncilYearView]]]:
+    """The councils that existed in a year, in the order of the year's page: by type, then by name."""
+    in_year = [view for view in site.council_views if year in view.council.years]
+    order = list(COUNCIL_TYPES)
+    in_year.sort(key=lambda view: (order.index(view.council.type), view.council.name))
+    return [(view, [view.year(year)]) for view in in_year]
+
+
+def data_downloads(site: SiteContext) -> Iterator[Output]:
+    """JSON and CSV for each council (/<slug>/data.json, data.csv), each year
+    (/years/<year>/councils.json, councils.csv) and the whole data set (/downloads/), which has
+    them in a zip too, with the schema and a read-me."""
+    records = Records(site)
+    for view in site.council_views:
+        entries = [(view, view.years)]
+        yield GeneratedFile(f"{view.council.slug}/data.json", json_text(records.document("council", view.council.name, entries)))
+        yield GeneratedFile(f"{view.council.slug}/data.csv", records.csv(entries))
+    for year in site.years:
+        entries = year_entries(site, year)
+        yield GeneratedFile(f"years/{year}/councils.json", json_text(records.document("year", f"Figures for {year}", entries)))
+        yield GeneratedFile(f"years/{year}/councils.csv", records.csv(entries))
+    entries = [(view, view.years) for view in sorted(site.council_views, key=lambda view: view.council.slug)]
+    as_json = json_text(records.document("dataset", "Every council, every year", entries))
+    as_csv = records.csv(entries)
+    yield GeneratedFile(f"{DATASET_STEM}.json", as_json)
+    yield GeneratedFile(f"{DATASET_STEM}.csv", as_csv)
+    yield GeneratedFile(f"{DATASET_STEM}.zip", deterministic_zip({
+        "perfsite-data.json": as_json,
+        "perfsite-data.csv": as_csv,
+        f"{SCHEMA_VERSION}.json": schema_text(site),
+        "README.txt": readme_text(site),
+    }))
+
+
+def deterministic_zip(members: dict[str, str]) -> bytes:
+    """A zip of text files whose bytes depend only on the names and contents given."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, members[name].encode("utf-8"), compresslevel=9)
+    return buffer.getvalue()
+
+
+def readme_text(site: SiteContext) -> str:
+    return "\n".join([
+        "perfsite: England's councils' complaint figures, every council and every year",
+        "",
+        "perfsite-data.csv   one row per council and financial year",
+        "perfsite-data.json  the same figures with the type averages in full",
+        f"{SCHEMA_VERSION}.json      the JSON Schema of the JSON file",
+        "",
+        "For each statistic: the value rounded as the site shows it, the exact (unrounded) value,",
+        "its status (value, not applicable, not available) and the average for the council's type,",
+        "with its basis: published by the ombudsman, or computed by perfsite "
+        f"({site.results.average_mode} of the councils' rates).",
+        "",
+        f"Licence: {LICENCE}",
+        *ATTRIBUTION,
+        "",
+    ])
+
+
+def schema_text(site: SiteContext) -> str:
+    """The JSON Schema, with its ``$id`` set to its published address when the site's address is known."""
+    schema = json.loads(SCHEMA_SOURCE.read_text(encoding="utf-8"))
+    address = site_address(site, SCHEMA_PATH)
+    if address:
+        schema = {"$schema": schema["$schema"], "$id": address, **{key: value for key, value in schema.items() if key != "$schema"}}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_files(site: SiteContext) -> Iterator[Output]:
+    yield GeneratedFile(SCHEMA_PATH, schema_text(site))

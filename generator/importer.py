@@ -1,0 +1,461 @@
+"""``perfsite import``: write a year's figures from a release spreadsheet into the councils' YAML files.
+
+The spreadsheet (CSV or XLSX) has one row per council, found by its GSS code or by its name. Each
+matched council's file is edited with ruamel.yaml's round trip, so its other years, comments, key
+order and quoting stay byte for byte as they were; only the imported year's values change.
+
+Nothing is written until everything has been checked: every cell, every match, and the whole data
+folder as it would be after the import (run through the loader in memory). The new files are then
+written beside the old ones and moved into place only once all of them have been written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from .loader import PART_OF, YEAR_KEYS, YEAR_PATTERN, DataError, load_dataset
+from .model import Council, Dataset
+
+# The columns understood, by field; headers are compared in lowercase with punctuation as spaces,
+# so "GSS_code", "GSS code" and "gss-code" are the same column.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "gss code", "ons code", "la code", "local authority code", "authority code", "council code"),
+    "name": ("council", "name", "council name", "authority", "authority name", "local authority", "organisation"),
+    "investigations": ("investigations", "detailed investigations", "detailed investigations completed",
+                       "number of detailed investigations", "investigations completed"),
+    "upheld": ("upheld", "upheld decisions", "complaints upheld", "number upheld", "investigations upheld",
+               "detailed investigations upheld"),
+    "compliance_outcomes": ("compliance outcomes", "compliance outcomes recorded", "recommendations with compliance outcomes"),
+    "complied": ("complied", "complied with", "recommendations complied with", "compliance outcomes complied"),
+    "satisfactory_remedies": ("satisfactory remedies", "satisfactory remedy", "satisfactory remedy provided by the council",
+                              "satisfactory remedy provided by the authority", "remedied by the council"),
+    "population": ("population", "residents"),
+    "source": ("source", "source url", "url"),
+    "letter_date": ("letter date", "annual review letter date"),
+}
+COUNT_COLUMNS = ("population", "investigations", "upheld", "compliance_outcomes", "complied", "satisfactory_remedies")
+FIGURE_COLUMNS = (*COUNT_COLUMNS, "source", "letter_date")
+BLANK_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "n.a.", "not available"})
+HEADER_SEARCH_ROWS = 20
+
+
+class ReleaseError(Exception):
+    """The release cannot be imported; ``problems`` lists every reason, and nothing was written."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(f"  {problem}" for problem in problems))
+
+
+def header_key(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(text or "").casefold()).strip()
+
+
+def name_key(text: str) -> str:
+    """A council's name or slug compared without case, punctuation, '&' versus 'and', or a leading 'the'."""
+    text = text.casefold().replace("&", " and ").replace("'", "").replace("’", "")
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+COLUMN_BY_HEADER = {header_key(name): key for key, names in COLUMNS.items() for name in names}
+
+
+@dataclass
+class Row:
+    number: int
+    code: str | None
+    name: str | None
+    figures: dict[str, Any]
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.code or "(no name)"
+
+
+@dataclass
+class Release:
+    """The rows of a release spreadsheet, with which column became which field."""
+
+    path: Path
+    rows: list[Row]
+    columns: dict[str, str]
+    ignored: list[str]
+
+
+def _cells_from_csv(path: Path) -> list[list[Any]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [list(row) for row in csv.reader(handle)]
+
+
+def _cells_from_xlsx(path: Path) -> list[list[Any]]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            if _find_header(rows) is not None:
+                return rows
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)] if workbook.worksheets else []
+    finally:
+        workbook.close()
+
+
+def _find_header(rows: list[list[Any]]) -> int | None:
+    """The index of the first row naming a council column and at least one figure column."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = {COLUMN_BY_HEADER.get(header_key(cell)) for cell in row}
+        if keys & {"code", "name"} and keys & set(FIGURE_COLUMNS):
+            return index
+    return None
+
+
+def _count(value: Any, minimum: int) -> int | None:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        value = int(value)
+    if isinstance(value, str):
+        value = int(value.strip().replace(",", ""))
+    if not isinstance(value, int) or value < minimum:
+        raise ValueError
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().casefold() in BLANK_CELLS)
+
+
+def read_release(path: Path | str) -> Release:
+    """Read a release spreadsheet; raise :class:`ReleaseError` naming every cell that is wrong."""
+    path = Path(path)
+    shown = str(path)
+    if not path.is_file():
+        raise ReleaseError([f"{shown}: no such file (expected a .csv or .xlsx release spreadsheet)"])
+    suffix = path.suffix.casefold()
+    try:
+        if suffix == ".csv":
+            cells = _cells_from_csv(path)
+        elif suffix in (".xlsx", ".xlsm"):
+            cells = _cells_from_xlsx(path)
+        else:
+            raise ReleaseError([f"{shown}: '{path.suffix}' files are not read (expected a .csv or .xlsx file)"])
+    except UnicodeDecodeError:
+        raise ReleaseError([f"{shown}: is not UTF-8 text (expected a CSV file saved as UTF-8)"]) from None
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise ReleaseError([f"{shown}: cannot be read as a spreadsheet ({error})"]) from None
+    header_index = _find_header(cells)
+    if header_index is None:
+        raise ReleaseError([
+            f"{shown}: no header row in the first {HEADER_SEARCH_ROWS} rows (expected a row with a 'code' or "
+            "'council' column and figure columns such as 'investigations' and 'upheld'; see README.md for every name understood)"
+        ])
+    problems: list[str] = []
+    columns: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    ignored = []
+    for position, cell in enumerate(cells[header_index]):
+        key = COLUMN_BY_HEADER.get(header_key(cell))
+        if key is None:
+            if not _is_blank(cell):
+                ignored.append(str(cell))
+            continue
+        if key in headers:
+            problems.append(f"{shown}:{header_index + 1}: columns '{headers[key]}' and '{cell}' both give {key} (expected one column for each)")
+            continue
+        columns[position] = key
+        headers[key] = str(cell)
+    rows = []
+    for index in range(header_index + 1, len(cells)):
+        number = index + 1
+        raw = {key: cells[index][position] if position < len(cells[index]) else None for position, key in columns.items()}
+        if all(_is_blank(value) for value in raw.values()):
+            continue
+        figures: dict[str, Any] = {}
+        for key in FIGURE_COLUMNS:
+            value = raw.get(key)
+            if _is_blank(value):
+                continue
+            column = headers[key]
+            try:
+                if key in COUNT_COLUMNS:
+                    figures[key] = _count(value, 1 if key == "population" else 0)
+                elif key == "letter_date":
+                    figures[key] = _date(value)
+                else:
+                    figures[key] = str(value).strip()
+            except ValueError:
+                expected = "a date written YYYY-MM-DD" if key == "letter_date" else \
+                    f"a whole number, {1 if key == 'population' else 0} or more, or a blank cell"
+                problems.append(f"{shown}:{number}: {column}: {value!r} is not {expected}")
+        for part, whole in PART_OF:
+            if part in figures and whole in figures and figures[part] > figures[whole]:
+                problems.append(f"{shown}:{number}: {headers[part]}: {figures[part]} is more than {headers[whole]} ({figures[whole]}) (expected at most {figures[whole]})")
+        code = None if _is_blank(raw.get("code")) else str(raw["code"]).strip().upper()
+        name = None if _is_blank(raw.get("name")) else str(raw["name"]).strip()
+        rows.append(Row(number, code, name, figures))
+    if problems:
+        raise ReleaseError(problems)
+    return Release(path, rows, {header: key for key, header in headers.items()}, ignored)
+
+
+@dataclass
+class Match:
+    row: Row
+    council: Council
+
+
+@dataclass
+class Unmatched:
+    row: Row
+    reason: str
+    closest: list[Council]
+
+
+def match_rows(release: Release, dataset: Dataset) -> tuple[list[Match], list[Unmatched]]:
+    """Each row's council: by GSS code where the row has one, else by name (its name, slug or an alias)."""
+    by_code = {council.code: council for council in dataset.councils}
+    by_name: dict[str, list[Council]] = {}
+    for council in dataset.councils:
+        for text in {name_key(council.name), name_key(council.slug), *(name_key(alias) for alias in council.aliases)}:
+            by_name.setdefault(text, []).append(council)
+    matched, unmatched = [], []
+    for row in release.rows:
+        key = name_key(row.name) if row.name else ""
+        if row.code:
+            if row.code in by_code:
+                matched.append(Match(row, by_code[row.code]))
+                continue
+            reason = f"no council has the code {row.code}"
+        elif not key:
+            unmatched.append(Unmatched(row, "the row has neither a code nor a name", []))
+            continue
+        else:
+            candidates = by_name.get(key, [])
+            if len(candidates) == 1:
+                matched.append(Match(row, candidates[0]))
+                continue
+            reason = "the name fits more than one council" if candidates else "no council has this name"
+        close = difflib.get_close_matches(key, list(by_name), n=3, cutoff=0.6) if key else []
+        closest = {council.slug: council for text in close for council in by_name[text]}
+        unmatched.append(Unmatched(row, reason, list(closest.values())[:3]))
+    return matched, unmatched
+
+
+@dataclass
+class CouncilChange:
+    council: Council
+    row: Row
+    status: str  # "added", "changed" or "unchanged"
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    new_text: str | None = None
+
+
+@dataclass
+class ImportReport:
+    release: Release
+    year: str
+    changes: list[CouncilChange]
+    unmatched: list[Unmatched]
+    written: bool = False
+
+    def with_status(self, status: str) -> list[CouncilChange]:
+        return [change for change in self.changes if change.status == status]
+
+    @property
+    def files_to_write(self) -> list[CouncilChange]:
+        return [change for change in self.changes if change.new_text is not None]
+
+
+def _yaml_for(text: str) -> YAML:
+    """A round-trip YAML that writes mappings and lists indented the way this file already is."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    mapping, offset = 2, 0
+    lines = text.splitlines()
+    for previous, line in zip(lines, lines[1:]):
+        parent = re.match(r"^( *)[^\s#-][^:]*:\s*(?:#.*)?$", previous)
+        if not parent:
+            continue
+        child = re.match(r"^( *)(- )?\S", line)
+        if child and len(child.group(1)) > len(parent.group(1)):
+            if child.group(2):
+                offset = len(child.group(1)) - len(parent.group(1))
+            else:
+                mapping = len(child.group(1)) - len(parent.group(1))
+    yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
+    return yaml
+
+
+def _as_yaml_value(key: str, value: Any) -> Any:
+    if key == "source" and " ; " in value:
+        return CommentedSeq(part.strip() for part in value.split(" ; ") if part.strip())
+    return value
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def _insert_position(mapping: CommentedMap, key: str, order: Iterable[str]) -> int:
+    """Where ``key`` goes among the mapping's keys, keeping them in ``order`` (others stay where they are)."""
+    order = list(order)
+    later = set(order[order.index(key) + 1:]) if key in order else set()
+    for position, existing in enumerate(mapping):
+        if existing in later:
+            return position
+    return len(mapping)
+
+
+def _has_figures(year_map: Any) -> bool:
+    return isinstance(year_map, dict) and any(year_map.get(name) is not None for name in COUNT_COLUMNS if name != "population")
+
+
+def apply_row(council: Council, year: str, row: Row) -> CouncilChange:
+    """The council's file with the row's figures written into ``year``; its text only when it changes."""
+    path = council.source_file
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    yaml = _yaml_for(text)
+    document = yaml.load(text)
+    years = document["years"]
+    had_figures = year in years and _has_figures(years[year])
+    if year not in years or years[year] is None:
+        if year not in years:
+            years.insert(_insert_position(years, year, sorted({*years, year})), year, CommentedMap())
+        else:
+            years[year] = CommentedMap()
+    year_map = years[year]
+    changes = []
+    for key in FIGURE_COLUMNS:
+        if key not in row.figures:
+            continue
+        value = _as_yaml_value(key, row.figures[key])
+        before = year_map.get(key)
+        if key in year_map and _plain(before) == _plain(value):
+            continue
+        changes.append((key, _plain(before) if key in year_map else None, _plain(value)))
+        if key in year_map:
+            year_map[key] = value
+        else:
+            year_map.insert(_insert_position(year_map, key, YEAR_KEYS), key, value)
+    if not changes:
+        return CouncilChange(council, row, "unchanged")
+    if year_map.fa.flow_style():
+        year_map.fa.set_block_style()
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    status = "changed" if had_figures or not _has_figures(year_map) else "added"
+    return CouncilChange(council, row, status, changes, buffer.getvalue())
+
+
+def import_release(release_file: Path | str, year: str, data_dir: Path | str, dry_run: bool = False) -> ImportReport:
+    """Import one year's figures; raise :class:`ReleaseError` (nothing written) if anything is wrong."""
+    match = YEAR_PATTERN.match(year)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ReleaseError([f"--year: '{year}' is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2025-26)"])
+    data_dir = Path(data_dir)
+    release = read_release(release_file)
+    try:
+        dataset = load_dataset(data_dir)
+    except DataError as error:
+        raise ReleaseError([f"the data folder has problems before the import:\n{error}"]) from None
+    matched, unmatched = match_rows(release, dataset)
+    problems = []
+    first_row: dict[str, Row] = {}
+    for found in matched:
+        slug = found.council.slug
+        if slug in first_row:
+            problems.append(f"{release.path}:{found.row.number}: '{found.row.shown}' is {found.council.name} ({slug}) again (row {first_row[slug].number} is too; expected one row for each council)")
+        else:
+            first_row[slug] = found.row
+    if problems:
+        raise ReleaseError(problems)
+    changes = [apply_row(found.council, year, found.row) for found in matched]
+    report = ImportReport(release, year, changes, unmatched)
+    replacements = {change.council.source_file: change.new_text.encode("utf-8") for change in report.files_to_write}
+    try:
+        load_dataset(data_dir, replacements)
+    except DataError as error:
+        raise ReleaseError([f"the data would have problems after the import, so nothing was written:\n{error}"]) from None
+    if not dry_run:
+        _write_all(replacements)
+        report.written = True
+    return report
+
+
+def _write_all(contents: dict[Path, bytes]) -> None:
+    """Write every file beside its old self first; move them all into place only once all are written."""
+    temporary: dict[Path, Path] = {}
+    try:
+        for path, content in contents.items():
+            staged = path.with_name(f".{path.name}.import")
+            staged.write_bytes(content)
+            temporary[path] = staged
+    except OSError as error:
+        for staged in temporary.values():
+            staged.unlink(missing_ok=True)
+        raise ReleaseError([f"{error.filename}: cannot be written ({error.strerror}); nothing was changed"]) from None
+    for path, staged in temporary.items():
+        os.replace(staged, path)
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, list):
+        return " ; ".join(str(item) for item in value)
+    return str(value)
+
+
+def report_text(report: ImportReport, dry_run: bool) -> str:
+    release = report.release
+    lines = [f"perfsite import: {release.path}, {report.year}: {len(release.rows)} rows"]
+    lines.append("  columns: " + ", ".join(f"'{header}' -> {key}" for header, key in release.columns.items()))
+    if release.ignored:
+        lines.append("  ignored columns: " + ", ".join(f"'{header}'" for header in release.ignored))
+    for status in ("added", "changed", "unchanged"):
+        found = report.with_status(status)
+        lines.append(f"{status} ({len(found)}):")
+        for change in found:
+            detail = ""
+            if status == "added":
+                detail = ": " + ", ".join(f"{key} {_value_text(after)}" for key, _, after in change.changes)
+            elif status == "changed":
+                detail = ": " + ", ".join(
+                    f"{key} {_value_text(before) if before is not None else '(none)'} -> {_value_text(after)}"
+                    for key, before, after in change.changes
+                )
+            lines.append(f"  {change.council.name} ({change.council.slug}){detail}")
+    lines.append(f"not matched ({len(report.unmatched)}):")
+    for missing in report.unmatched:
+        closest = "; closest: " + ", ".join(f"{council.name} ({council.slug}, {council.code})" for council in missing.closest) if missing.closest else ""
+        lines.append(f"  row {missing.row.number}: '{missing.row.shown}': {missing.reason}{closest}")
+    count = len(report.files_to_write)
+    if dry_run:
+        lines.append(f"dry run: {count} council file{'s' if count != 1 else ''} would change; nothing was written")
+    else:
+        lines.append(f"wrote {count} council file{'s' if count != 1 else ''}")
+    return "\n".join(lines) + "\n"
