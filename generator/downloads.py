@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .compute import TypeAverage
+from .uncertainty import CONFIDENCE, Comparison
 from .metrics import STATISTICS, STATISTICS_BY_KEY, Statistic, format_number, round_half_away, scaled
 from .model import COUNCIL_TYPES, COUNT_FIELDS
 from .pages import GeneratedFile, Output, SiteContext
@@ -81,6 +82,23 @@ def figure_record(figure: FigureView) -> dict[str, Any]:
         "numerator": rate.numerator if rate is not None else None,
         "denominator": rate.denominator if rate is not None else None,
         "type_average": average_summary(statistic, figure.type_average, figure.average),
+        "comparison": comparison_record(figure.comparison),
+    }
+
+
+def comparison_record(comparison: Comparison | None) -> dict[str, Any] | None:
+    """A figure's 95% interval (rounded as shown, and exact) and its verdict against the type average."""
+    if comparison is None:
+        return None
+    statistic = comparison.statistic
+    shown, exact = comparison.shown_interval, comparison.interval
+    return {
+        "confidence": CONFIDENCE,
+        "interval": [shown_number(statistic, scaled(statistic, shown.lower)), shown_number(statistic, scaled(statistic, shown.upper))],
+        "interval_exact": [float(exact.lower) * statistic.scale, float(exact.upper) * statistic.scale],
+        "verdict": comparison.verdict,
+        "cases": comparison.cases,
+        "min_cases": comparison.min_cases,
     }
 
 
@@ -210,7 +228,8 @@ def csv_columns() -> list[str]:
     columns = ["slug", "name", "code", "type", "year", "has_figures", *COUNT_FIELDS]
     for statistic in STATISTICS:
         key = statistic.key
-        columns += [key, f"{key}_exact", f"{key}_status", f"{key}_type_average", f"{key}_type_average_basis"]
+        columns += [key, f"{key}_exact", f"{key}_status", f"{key}_type_average", f"{key}_type_average_basis",
+                    f"{key}_interval_lower", f"{key}_interval_upper", f"{key}_comparison"]
     return [*columns, "sources", "page"]
 
 
@@ -232,6 +251,11 @@ def csv_row(site: SiteContext, view: CouncilView, year_view: CouncilYearView) ->
         row[f"{figure.key}_status"] = figure.status
         row[f"{figure.key}_type_average"] = plain_decimal(statistic, scaled(statistic, shown_average)) if shown_average is not None else None
         row[f"{figure.key}_type_average_basis"] = average_basis(average)
+        comparison = figure.comparison
+        if comparison is not None:
+            row[f"{figure.key}_interval_lower"] = plain_decimal(statistic, scaled(statistic, comparison.shown_interval.lower))
+            row[f"{figure.key}_interval_upper"] = plain_decimal(statistic, scaled(statistic, comparison.shown_interval.upper))
+            row[f"{figure.key}_comparison"] = comparison.verdict
     row["sources"] = " ; ".join(source.url or source.text for source in year_view.record.sources)
     path = f"{council.slug}/{year_view.year}/"
     row["page"] = site_address(site, path) or path

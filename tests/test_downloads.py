@@ -70,9 +70,15 @@ def test_council_json_states_counts_rounded_and_exact_values(small_site):
                               "complied": 2, "satisfactory_remedies": 1}
     statistics = year["statistics"]
     # 5 of 8 is 62.5%: shown 63% (halves away from zero)
-    assert statistics["upheld_rate"] | {"type_average": None} == {
+    assert statistics["upheld_rate"] | {"type_average": None, "comparison": None} == {
         "label": "Complaints upheld", "status": "value", "shown": "63%", "value": 63, "exact": 62.5,
-        "numerator": 5, "denominator": 8, "type_average": None}
+        "numerator": 5, "denominator": 8, "type_average": None, "comparison": None}
+    # Wilson's 95% interval for 5 of 8 is 30.57% to 86.32%; 8 investigations are under the threshold of 10
+    comparison = statistics["upheld_rate"]["comparison"]
+    assert comparison | {"interval_exact": None} == {
+        "confidence": 0.95, "interval": [31, 86], "interval_exact": None,
+        "verdict": "too few cases to compare", "cases": 8, "min_cases": 10}
+    assert comparison["interval_exact"] == [pytest.approx(30.574, abs=0.001), pytest.approx(86.316, abs=0.001)]
     # 5 upheld in 300,000 residents is 1.666... per 100,000
     assert (statistics["upheld_per_100k"]["shown"], statistics["upheld_per_100k"]["value"]) == ("1.7", 1.7)
     assert statistics["upheld_per_100k"]["exact"] == pytest.approx(5 / 3)
@@ -113,11 +119,14 @@ def test_council_csv_has_one_row_a_year_with_the_same_figures(small_site):
     row = rows[1]
     assert (row["upheld_rate"], row["upheld_rate_exact"], row["upheld_rate_status"]) == ("63", "62.5", "value")
     assert (row["upheld_rate_type_average"], row["upheld_rate_type_average_basis"]) == ("63", "published")
+    assert (row["upheld_rate_interval_lower"], row["upheld_rate_interval_upper"], row["upheld_rate_comparison"]) == (
+        "31", "86", "too few cases to compare")
     assert (row["upheld_per_100k"], float(row["upheld_per_100k_exact"])) == ("1.7", pytest.approx(5 / 3))
     assert row["sources"] == "https://lgo.example.org/alpha ; Annual review letter, 17 July 2024"
     assert row["page"] == "alpha/2023-24/"
     beta = read_csv(small_site / "beta" / "data.csv")[0]
     assert (beta["compliance_rate"], beta["compliance_rate_status"], beta["population"]) == ("", "not applicable", "")
+    assert (beta["compliance_rate_interval_lower"], beta["compliance_rate_comparison"]) == ("", "")
 
 
 def test_year_downloads_list_every_council_of_the_year_by_type(small_site):
@@ -169,7 +178,7 @@ def test_pages_link_to_their_downloads(small_site):
 
 FIGURE_ROW = re.compile(
     r'<tr class="figure figure-(?P<key>\w+)"[^>]*>.*?<td><span class="value">(?P<value>[^<]*)</span>.*?'
-    r'<td><span class="value">(?P<average>[^<]*)</span>', re.S)
+    r'<td><span class="value">(?P<average>[^<]*)</span>.*?data-verdict="(?P<verdict>[a-z-]+)"', re.S)
 YEAR_ROW = re.compile(r'<tr><th scope="row"><a href="(?P<year>\d{4}-\d{2})/">.*?</th>(?P<cells>.*?)</tr>', re.S)
 CELL = re.compile(r"<td>([^<]*)")
 
@@ -204,7 +213,7 @@ def test_shipped_downloads_follow_the_schema_and_agree_with_each_other(shipped_s
 
 
 def test_shipped_council_pages_and_downloads_state_the_same_numbers(shipped_site, shipped_documents):
-    compared = 0
+    compared, verdicts = 0, set()
     for slug, document in shipped_documents.items():
         page = (shipped_site / slug / "index.html").read_text(encoding="utf-8")
         years = by_year(document["councils"][0])
@@ -225,12 +234,16 @@ def test_shipped_council_pages_and_downloads_state_the_same_numbers(shipped_site
         for key, figure in statistics.items():
             assert html.unescape(rows[key]["value"]) == figure["shown"]
             assert html.unescape(rows[key]["average"]) == figure["type_average"]["shown"]
+            verdict = figure["comparison"]["verdict"] if figure["comparison"] else "none"
+            assert rows[key]["verdict"] == verdict.replace(" ", "-"), (slug, key)
+            verdicts.add(verdict)
             if figure["status"] == "value":
                 assert shown_from_value(key, figure["value"]) == figure["shown"]
                 compared += 1
             if figure["type_average"]["value"] is not None:
                 assert shown_from_value(key, figure["type_average"]["value"]) == figure["type_average"]["shown"]
     assert compared > 500, compared
+    assert {"higher than", "similar to", "lower than", "too few cases to compare"} <= verdicts
 
 
 def test_shipped_year_page_and_year_csv_state_the_same_numbers(shipped_site):
