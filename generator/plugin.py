@@ -4,7 +4,8 @@ Hooks, in MkDocs' order:
 - ``on_config``: resolve the plugin's paths and watch the data folder under ``mkdocs serve``;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
   into ``docs_dir`` (only those that changed) and report averages that differ from published ones;
-- ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion.
+- ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion;
+- ``on_page_content``: tables on hand-written pages go into their own scrolling region.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .compute import Results, compute
 from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
 from .pages import GeneratedPage, build_pages, write_pages
+from .tables import wrap_tables
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
 
@@ -90,3 +92,8 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         if page.file.src_uri in self.generated:
             page.__class__ = PrebuiltPage
         return page
+
+    def on_page_content(self, html: str, page: Page, config, files) -> str:
+        if page.file.src_uri in self.generated:
+            return html
+        return wrap_tables(html)
