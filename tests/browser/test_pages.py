@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import axe_playwright_python
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import REPO
@@ -169,3 +170,11 @@ def test_screenshots_at_phone_and_desktop_widths(kind, new_page, save_screenshot
         page = new_page(kind.path, **viewport).page
         path = save_screenshot(page, f"{kind.name}-{label}")
         assert path.stat().st_size > 0
+
+
+def test_accessibility_statement_names_the_axe_core_version_these_tests_run(built_site):
+    axe_source = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
+    version = re.match(r"/\*! axe v(\d+\.\d+\.\d+)", axe_source).group(1)
+    statement = (built_site / "accessibility" / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf"axe-core</a> {re.escape(version)} finds no failures", statement), f"the statement should name axe-core {version}"
+    assert re.search(r"This statement was prepared on \d{1,2} \w+ \d{4}", statement)
