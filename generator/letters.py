@@ -10,6 +10,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .tables import wrap_tables
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "i", "li",
     "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
@@ -27,18 +29,20 @@ def letter_html(source: str) -> Markup:
     """A letter's Markdown as HTML that can sit under the page's own headings.
 
     Raw HTML in the letter is removed, scripts and event handlers never survive, links keep only
-    http, https and mailto addresses, and headings move down two levels (a letter's "#" becomes h3).
+    http, https and mailto addresses, headings move down two levels (a letter's "#" becomes h3)
+    and tables scroll in their own region.
     """
     converted = markdown.markdown(source, extensions=["tables", "sane_lists"], output_format="html")
     demoted = _HEADING.sub(_demote_heading, converted)
-    return Markup(nh3.clean(
+    cleaned = nh3.clean(
         demoted,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ))
+    )
+    return Markup(wrap_tables(cleaned))
 
 
 class LetterRenderer:

@@ -7,6 +7,7 @@ Hooks, in MkDocs' order:
   into ``docs_dir`` (only those that changed; generators also get the site's ``site_url`` and
   ``site_name`` among their options) and report averages that differ from published ones;
 - ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion;
+- ``on_page_content``: tables on hand-written pages go into their own scrolling region;
 - ``on_env`` and ``on_post_build``: no build date in the output unless ``SOURCE_DATE_EPOCH`` sets
   one, so two builds of the same data are byte-for-byte identical.
 """
@@ -31,6 +32,7 @@ from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
 from .pages import GeneratedPage, build_pages, write_pages
 from .uncertainty import DEFAULT_MIN_CASES
+from .tables import wrap_tables
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
 
@@ -202,3 +204,8 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         if page.file.src_uri in self.generated:
             page.__class__ = PrebuiltPage
         return page
+
+    def on_page_content(self, html: str, page: Page, config, files) -> str:
+        if page.file.src_uri in self.generated:
+            return html
+        return wrap_tables(html)

@@ -179,7 +179,7 @@ def test_pages_link_to_their_downloads(small_site):
 FIGURE_ROW = re.compile(
     r'<tr class="figure figure-(?P<key>\w+)"[^>]*>.*?<td><span class="value">(?P<value>[^<]*)</span>.*?'
     r'<td><span class="value">(?P<average>[^<]*)</span>.*?data-verdict="(?P<verdict>[a-z-]+)"', re.S)
-YEAR_ROW = re.compile(r'<tr><th scope="row"><a href="(?P<year>\d{4}-\d{2})/">.*?</th>(?P<cells>.*?)</tr>', re.S)
+YEAR_ROW = re.compile(r'<tr><th scope="row"[^>]*><a href="(?P<year>\d{4}-\d{2})/">.*?</th>(?P<cells>.*?)</tr>', re.S)
 CELL = re.compile(r"<td>([^<]*)")
 
 

@@ -3,12 +3,9 @@ canonical and Open Graph tags, and the Atom feed of data releases."""
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import re
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,8 +16,6 @@ from conftest import build_project, write_council
 SITE_URL = "https://example.org/perfsite/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def write_small_data(data: Path) -> None:
@@ -172,45 +167,3 @@ def test_data_json_gives_absolute_addresses_when_the_site_address_is_known(site)
     council = json.loads(read(site / "alpha" / "data.json"))["councils"][0]
     assert (council["url"], council["years"][0]["url"]) == (f"{SITE_URL}alpha/", f"{SITE_URL}alpha/2022-23/")
     assert json.loads(read(site / "schema" / "council-v1.json"))["$id"] == f"{SITE_URL}schema/council-v1.json"
-
-
-@pytest.fixture(scope="module")
-def served(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-def test_embed_works_in_an_iframe_without_javascript(served):
-    playwright = pytest.importorskip("playwright.sync_api")
-    from axe_playwright_python.sync_playwright import Axe
-
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
-            host = context.new_page()
-            requests: list[str] = []
-            host.on("request", lambda request: requests.append(request.url))
-            host.set_content(f'<main><iframe src="{served}/alpha/embed/" title="Alpha" width="100%" height="420" style="border:0"></iframe>'
-                             f'<img src="{served}/alpha/badge.svg" alt="badge"></main>')
-            host.wait_for_load_state("load")
-            frame = host.frames[1]
-            # the whole card fits in the snippet's 420 pixels, even on a narrow phone
-            assert frame.evaluate("document.querySelector('main').getBoundingClientRect().bottom") <= 420
-            assert frame.locator("h1").inner_text() == "Alpha & Co District Council"
-            assert all(url.startswith(served) or url.startswith("data:") or url == "about:blank" for url in requests), requests
-            frame.locator("h1 a").click()
-            host.wait_for_url(f"{served}/alpha/")
-            assert host.title().startswith("Alpha & Co District Council")
-            context.close()
-
-            page = browser.new_page()
-            page.goto(f"{served}/alpha/embed/")
-            results = Axe().run(page)
-            assert results.violations_count == 0, results.generate_report()
-        finally:
-            browser.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project, run_perfsite, shipped_build_env, tree_digest, write_files
+from conftest import HAND_WRITTEN_PAGES, REPO, make_project, run_perfsite, shipped_build_env, tree_digest, write_files
 from data_errors import GOOD_FILES
 from site_walk import ParsedPage, broken_references, parse_site, requests_to_other_hosts
 from generator.views import long_date
@@ -35,10 +35,12 @@ def test_two_builds_of_the_same_data_are_identical(shipped_site, second_shipped_
 
 
 def test_no_build_date_in_the_site(shipped_site):
+    """Nothing the build writes carries its date (hand-written pages may state dates they were written)."""
     today = dt.date.today()
     stamps = {today.isoformat(), long_date(today), today.strftime("%d %B %Y")}
+    hand_written = {shipped_site / Path(name).stem / "index.html" for name in HAND_WRITTEN_PAGES}
     for path in sorted(shipped_site.rglob("*")):
-        if path.suffix in (".html", ".xml", ".css", ".js", ".json", ".txt"):
+        if path.suffix in (".html", ".xml", ".css", ".js", ".json", ".txt") and path not in hand_written:
             text = path.read_text(encoding="utf-8")
             assert not any(stamp in text for stamp in stamps), path
 

@@ -1,81 +1,34 @@
-"""The charts in real headless Chromium: they render, have accessible names and a table equivalent.
+"""The charts in headless Chromium: they render, have accessible names and a table equivalent.
 
-The shipped data is built once for the module with the real ``perfsite build`` and served from
-127.0.0.1 by a server in a thread.
+Uses the session's shipped site and browser (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
-from conftest import REPO, run_perfsite
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
-
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 COUNCIL_PAGE = "kent/"  # four statistics with figures in several years
 FUNNEL_PAGE = "types/county/2023-24/funnel/"
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser") / "site"
-    result = run_perfsite("build", "--out", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture
+def recorded(new_page):
+    return new_page(width=1024, height=800)
 
 
 @pytest.fixture
-def page(browser, base_url):
-    """A fresh page that records every host it asks for."""
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
-    page = context.new_page()
-    page.hosts = set()
-    page.on("request", lambda request: page.hosts.add(urlsplit(request.url).netloc))
-    yield page
-    context.close()
-
-
-def assert_only_local_requests(page, base_url):
-    assert page.hosts <= {urlsplit(base_url).netloc}, page.hosts
+def page(recorded):
+    return recorded.page
 
 
 def assert_no_axe_violations(page):
-    results = axe_api.Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_trend_charts_render_with_names_and_tables(page, base_url):
-    page.goto(base_url + COUNCIL_PAGE)
+def test_trend_charts_render_with_names_and_tables(recorded, page):
+    recorded.goto(COUNCIL_PAGE)
     charts = page.locator("svg.chart-svg")
     assert charts.count() == 4
     for index in range(charts.count()):
@@ -96,12 +49,12 @@ def test_trend_charts_render_with_names_and_tables(page, base_url):
         section.locator("summary").click()
         assert table.is_visible()
         assert table.locator("tbody tr").count() == 6  # 2019-20 to 2024-25
-    assert_only_local_requests(page, base_url)
+    assert recorded.outside_requests == []
     assert_no_axe_violations(page)
 
 
-def test_funnel_plot_renders_links_every_council_and_has_a_table(page, base_url):
-    page.goto(base_url + FUNNEL_PAGE)
+def test_funnel_plot_renders_links_every_council_and_has_a_table(recorded, page):
+    recorded.goto(FUNNEL_PAGE)
     chart = page.locator("svg.funnel-svg")
     box = chart.bounding_box()
     assert box and box["width"] > 400 and box["height"] > 200
@@ -116,7 +69,7 @@ def test_funnel_plot_renders_links_every_council_and_has_a_table(page, base_url)
         assert point_box and point_box["width"] > 0
         name = points.nth(index).get_attribute("aria-label")
         assert page.get_by_role("link", name=name, exact=True).count() == 1
-    assert_only_local_requests(page, base_url)
+    assert recorded.outside_requests == []
     assert_no_axe_violations(page)
     # a point is a working link to the council's page for that year (Enter, since points can overlap)
     first = points.first
@@ -127,8 +80,8 @@ def test_funnel_plot_renders_links_every_council_and_has_a_table(page, base_url)
     assert page.locator("h1").text_content() == f"{council}: 2023-24"
 
 
-def test_funnel_point_can_be_reached_with_the_keyboard(page, base_url):
-    page.goto(base_url + FUNNEL_PAGE)
+def test_funnel_point_can_be_reached_with_the_keyboard(recorded, page):
+    recorded.goto(FUNNEL_PAGE)
     first_label = page.locator("svg.funnel-svg a").first.get_attribute("aria-label")
     for _ in range(40):
         page.keyboard.press("Tab")
