@@ -1,46 +1,54 @@
 """The map's colour classes, as pure functions: against the type's average, and by value.
 
-Against the average, a council is *clearly* above or below only when the difference is larger
-than chance would explain given the number of cases its figure rests on: the 95% score interval
-of its rate (Wilson's for the three percentages, the Poisson score interval for upheld decisions
-per 100,000 residents) lies wholly above or below the average for its type. Otherwise it is
-*about the same*. One upheld of two investigations (50%, interval 9% to 91%) is about the same as
-an average of 63%; 40 of 50 (80%, interval 67% to 89%) is clearly above it.
+Against the average, a council's class is the verdict its own page gives the figure
+(:attr:`Results.comparisons <generator.compute.Results.comparisons>`, made in
+:mod:`generator.uncertainty`): lower than, similar to or higher than the average take the palette's
+light, middle and dark colours. A figure resting on too few cases is not compared, so it is drawn
+with a dotted pattern; a council without a figure (or, in principle, without an average to compare
+with, which the data cannot give: a council's own figure makes an average) is drawn hatched.
 
 By value, the figure as shown (rounded the way the ombudsman rounds) is placed in one of three
 bands with fixed limits per statistic (:data:`VALUE_BREAKS`), the same every year.
 
 Both views use one three-step palette, light to dark for low to high, whose neighbouring colours
-differ by a contrast ratio of at least 3:1; a council without a figure is never coloured, it is
-drawn hatched.
+differ by a contrast ratio of at least 3:1; the patterns' ink is at least 3:1 against their white.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .metrics import UPHELD_PER_100K, Rate, Statistic, format_number, rounded_statistic
-
-Z_95 = 1.959963984540054
+from .metrics import Rate, Statistic, format_number, rounded_statistic
+from .uncertainty import HIGHER, LOWER, NO_AVERAGE, SIMILAR, TOO_FEW, Comparison
+from .views import VERDICT_TEXT
 
 AGAINST_AVERAGE = "average"
 BY_VALUE = "value"
 VIEWS: dict[str, str] = {AGAINST_AVERAGE: "Against the average for its type", BY_VALUE: "By the figure itself"}
 
-BELOW, SAME, ABOVE = "below", "same", "above"
+LOWER_CLASS, SIMILAR_CLASS, HIGHER_CLASS, TOO_FEW_CLASS = "lower", "similar", "higher", "few"
 LOW, MIDDLE, HIGH = "low", "middle", "high"
 NO_FIGURE = "none"
 
 # Light to dark (viridis' ends and middle): each neighbour at least 3:1 apart (tested).
 PALETTE: tuple[str, str, str] = ("#fde725", "#21918c", "#440154")
 OUTLINE = "#0b0c0c"
+# The patterns for areas the view does not colour: dark ink on white, at least 3:1 apart (tested).
+PATTERN_INK, PATTERN_PAPER = "#505a5f", "#ffffff"
+PATTERNS: dict[str, str] = {TOO_FEW_CLASS: "perfsite-too-few", NO_FIGURE: "perfsite-no-figures"}
 
+VERDICT_CLASSES: dict[str, str] = {
+    LOWER: LOWER_CLASS,
+    SIMILAR: SIMILAR_CLASS,
+    HIGHER: HIGHER_CLASS,
+    TOO_FEW: TOO_FEW_CLASS,
+    NO_AVERAGE: NO_FIGURE,
+}
 AVERAGE_CLASSES: dict[str, tuple[str, str]] = {
-    BELOW: ("Clearly below the average for its type", PALETTE[0]),
-    SAME: ("About the same as the average", PALETTE[1]),
-    ABOVE: ("Clearly above the average for its type", PALETTE[2]),
+    LOWER_CLASS: (f"{VERDICT_TEXT[LOWER]} for its type", PALETTE[0]),
+    SIMILAR_CLASS: (VERDICT_TEXT[SIMILAR], PALETTE[1]),
+    HIGHER_CLASS: (f"{VERDICT_TEXT[HIGHER]} for its type", PALETTE[2]),
 }
 VALUE_COLOURS: dict[str, str] = {LOW: PALETTE[0], MIDDLE: PALETTE[1], HIGH: PALETTE[2]}
 NO_FIGURE_LABEL = "No figures"
@@ -54,47 +62,11 @@ VALUE_BREAKS: dict[str, tuple[Fraction, Fraction]] = {
 }
 
 
-def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
-    """Wilson's score interval for a proportion ``successes`` of ``trials`` (trials > 0)."""
-    if trials <= 0:
-        raise ValueError("trials must be positive")
-    share = successes / trials
-    z2 = z * z
-    denominator = 1 + z2 / trials
-    centre = (share + z2 / (2 * trials)) / denominator
-    half_width = z * math.sqrt(share * (1 - share) / trials + z2 / (4 * trials * trials)) / denominator
-    return max(0.0, centre - half_width), min(1.0, centre + half_width)
-
-
-def poisson_rate_interval(count: int, exposure: int, z: float = Z_95) -> tuple[float, float]:
-    """The score interval for a Poisson rate: ``count`` events among ``exposure`` (exposure > 0), per unit."""
-    if exposure <= 0:
-        raise ValueError("exposure must be positive")
-    z2 = z * z
-    spread = z * math.sqrt(count + z2 / 4)
-    return max(0.0, count + z2 / 2 - spread) / exposure, (count + z2 / 2 + spread) / exposure
-
-
-def rate_interval(statistic: Statistic, value: Rate) -> tuple[float, float] | None:
-    """The 95% interval of a council's rate, as a ratio; ``None`` when it has no figure."""
-    if not value.has_value or value.numerator is None or value.denominator is None:
-        return None
-    if statistic is UPHELD_PER_100K:
-        return poisson_rate_interval(value.numerator, value.denominator)
-    return wilson_interval(value.numerator, value.denominator)
-
-
-def class_against_average(statistic: Statistic, value: Rate, average: Fraction | None) -> str:
-    """BELOW, SAME or ABOVE the type's average (a ratio), or NO_FIGURE without a figure or an average."""
-    interval = rate_interval(statistic, value)
-    if interval is None or average is None:
+def class_against_average(comparison: Comparison | None) -> str:
+    """The class of a figure's verdict against its type's average; NO_FIGURE without a figure."""
+    if comparison is None:
         return NO_FIGURE
-    low, high = interval
-    if high < average:
-        return BELOW
-    if low > average:
-        return ABOVE
-    return SAME
+    return VERDICT_CLASSES[comparison.verdict]
 
 
 def class_by_value(statistic: Statistic, value: Rate) -> str:
@@ -124,17 +96,21 @@ def value_class_labels(statistic: Statistic) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class LegendEntry:
+    """One line of a map's key: a colour, or the id of a pattern (``colour`` None)."""
+
     key: str
     label: str
     colour: str | None
+    pattern: str | None = None
 
 
 def legend_entries(statistic: Statistic, view: str) -> list[LegendEntry]:
     if view == AGAINST_AVERAGE:
         entries = [LegendEntry(key, label, colour) for key, (label, colour) in AVERAGE_CLASSES.items()]
+        entries.append(LegendEntry(TOO_FEW_CLASS, VERDICT_TEXT[TOO_FEW], None, PATTERNS[TOO_FEW_CLASS]))
     else:
         entries = [LegendEntry(key, label, VALUE_COLOURS[key]) for key, label in value_class_labels(statistic).items()]
-    return [*entries, LegendEntry(NO_FIGURE, NO_FIGURE_LABEL, None)]
+    return [*entries, LegendEntry(NO_FIGURE, NO_FIGURE_LABEL, None, PATTERNS[NO_FIGURE])]
 
 
 def relative_luminance(colour: str) -> float:

@@ -2,9 +2,9 @@
 
 Each year's map has two GeoJSON layers, one per layer set (districts, unitaries, metropolitan and
 London boroughs; county councils), each holding every area's outline once. A feature's properties
-carry all four statistics (figure, count, class against the average, class by value), so the
-page's script (``static/map/perfsite-map.js``) restyles the same shapes when the reader switches
-statistic or view.
+carry all four statistics (figure, count, class against the average, class by value, and the
+comparison with the average in words, as on the council's page), so the page's script
+(``static/map/perfsite-map.js``) restyles the same shapes when the reader switches statistic or view.
 
 Folium writes the map and its two GeoJSON layers, the same for every year; each year's features
 sit in the page as a JSON data block per layer set, which the page's script adds to the layers.
@@ -30,9 +30,8 @@ from .boundaries import COUNTY, LOWER_TIER, Boundaries, YearMatch, layer_set_for
 from .compute import Results
 from .mapclasses import (
     AGAINST_AVERAGE,
-    AVERAGE_CLASSES,
-    NO_FIGURE,
     OUTLINE,
+    PATTERNS,
     VIEWS,
     LegendEntry,
     class_against_average,
@@ -41,7 +40,7 @@ from .mapclasses import (
 )
 from .metrics import STATISTICS, Statistic
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council
-from .views import CouncilYearView, FigureView, long_date
+from .views import CouncilYearView, comparison_phrase, long_date
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
 
@@ -51,7 +50,6 @@ LAYER_SET_LABELS = {
     LOWER_TIER: "Districts, unitaries, metropolitan and London boroughs",
     COUNTY: "County councils",
 }
-NO_FIGURE_PATTERN_ID = "perfsite-no-figures"
 STATIC_DIR = Path(__file__).parent / "static" / "map"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
                  "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")
@@ -106,25 +104,19 @@ class MapYear:
     not_drawn: list[MapRow] = field(default_factory=list)
 
 
-def comparison_text(figure: FigureView, against: str) -> str:
-    """How a figure compares, in words: "about the same as the average (63%)"; empty without a figure."""
-    if against == NO_FIGURE:
-        return "no average to compare with" if figure.status == "value" else ""
-    label = AVERAGE_CLASSES[against][0]
-    return f"{label[0].lower()}{label[1:]} ({figure.average.text})"
-
-
 def council_figures(results: Results, council: Council, year: str, year_view: CouncilYearView) -> tuple[list[MapCell], list[list[str]]]:
-    """The table cells and the map feature's figures of one council-year, statistic by statistic."""
+    """The table cells and the map feature's figures of one council-year, statistic by statistic.
+
+    Against the average, the class and words are the council page's own verdict on the figure.
+    """
     rates = results.council_rates(council, year)
-    averages = results.averages.get((year, council.type), {})
+    comparisons = results.council_comparisons(council, year)
     cells, feature_figures = [], []
     for statistic, figure in zip(STATISTICS, year_view.figures):
-        average = averages.get(statistic.key)
-        value = rates[statistic.key]
-        against = class_against_average(statistic, value, average.shown_value if average else None)
-        cells.append(MapCell(figure.value_text, figure.count_text, comparison_text(figure, against)))
-        feature_figures.append([figure.value_text, figure.count_text, against, class_by_value(statistic, value)])
+        phrase = comparison_phrase(figure)
+        against = class_against_average(comparisons[statistic.key])
+        cells.append(MapCell(figure.value_text, figure.count_text, phrase))
+        feature_figures.append([figure.value_text, figure.count_text, against, class_by_value(statistic, rates[statistic.key]), phrase])
     return cells, feature_figures
 
 
@@ -275,7 +267,7 @@ def map_config(map_data: MapYear, root: str) -> str:
             f"{legend.statistic.key}:{legend.view}": {entry.key: entry.label for entry in legend.entries}
             for legend in map_data.legends
         },
-        "noFigures": f"url(#{NO_FIGURE_PATTERN_ID})",
+        "patterns": {key: f"url(#{pattern})" for key, pattern in PATTERNS.items()},
         "outline": OUTLINE,
         "initial": {"view": AGAINST_AVERAGE, "layerSet": LOWER_TIER},
     }

@@ -26,7 +26,7 @@ from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, mat
 from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
 from .letters import LetterRenderer
-from .mapclasses import VIEWS
+from .mapclasses import PATTERN_INK, PATTERN_PAPER, PATTERNS, VIEWS
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
 from .sharing import share_view
@@ -262,7 +262,8 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
             src_path, "map.html", f"Map of complaint figures, {year}",
             f"A map of England's councils' complaint figures for {year}, each against the average for its type, with a table of every council.",
             map=map_data, rendered=rendered, problem=problem, years=site.years, views=VIEWS,
-            layer_sets=mapgen.LAYER_SET_LABELS, pattern_id=mapgen.NO_FIGURE_PATTERN_ID,
+            layer_sets=mapgen.LAYER_SET_LABELS, patterns=PATTERNS, pattern_ink=PATTERN_INK, pattern_paper=PATTERN_PAPER,
+            min_cases=site.results.min_cases,
             config=mapgen.map_config(map_data, root) if rendered else "",
             layer_data=mapgen.layer_data(map_data) if rendered else {},
             average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],

@@ -133,6 +133,21 @@ def verdict_view(comparison: Comparison | None) -> VerdictView:
     return VerdictView(comparison.verdict, VERDICT_TEXT[comparison.verdict], note)
 
 
+def comparison_phrase(figure: FigureView) -> str:
+    """The verdict as a phrase to follow the figure: "similar to the average (63%)",
+    "too few cases to compare (2 investigations)"; empty without a figure."""
+    comparison = figure.comparison
+    if comparison is None:
+        return ""
+    text = VERDICT_TEXT[comparison.verdict]
+    phrase = text[:1].lower() + text[1:]
+    if comparison.verdict == TOO_FEW:
+        return f"{phrase} ({cases_text(comparison.statistic, comparison.cases)})"
+    if comparison.verdict == NO_AVERAGE:
+        return phrase
+    return f"{phrase} ({figure.average.text})"
+
+
 def figure_view(
     statistic: Statistic, value: Rate, average: TypeAverage | None, council_type: str, comparison: Comparison | None = None
 ) -> FigureView:

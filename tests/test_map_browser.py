@@ -24,8 +24,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 REDDITCH = "path[aria-label='Redditch Borough Council']"
-# the palette's light, middle and dark colours (generator/mapclasses.py)
+KIRKLEES = "path[aria-label='Kirklees Metropolitan Borough Council']"
+BIRMINGHAM = "path[aria-label='Birmingham City Council']"
+BASINGSTOKE = "path[aria-label='Basingstoke and Deane Borough Council']"
+# the palette's light, middle and dark colours and the two patterns (generator/mapclasses.py)
 LIGHT, MIDDLE, DARK = "#fde725", "#21918c", "#440154"
+DOTTED, HATCHED = "url(#perfsite-too-few)", "url(#perfsite-no-figures)"
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +103,18 @@ def test_leaflet_comes_from_the_site_and_nothing_from_elsewhere(page, base_url):
 
 def test_switching_layer_set_statistic_and_view(page, base_url):
     open_map(page, base_url)
-    assert page.locator(REDDITCH).get_attribute("fill") == MIDDLE  # 1 of 2: about the same as 63%
+    assert page.locator(".legend:visible li").all_inner_texts() == [
+        "Lower than the average for its type", "Similar to the average", "Higher than the average for its type",
+        "Too few cases to compare", "No figures",
+    ]
+    assert page.locator(REDDITCH).get_attribute("fill") == DOTTED  # 1 of 2: too few cases to compare
+    # 13 of 21 upheld is 62%, interval 41% to 79%, wholly below the metropolitan boroughs' 80%
+    assert page.locator(KIRKLEES).get_attribute("fill") == LIGHT
+    # 115 of 132 is 87%, interval 80.3% to 92.0%, shown as 80% to 92%: it reaches the 80% average, so similar
+    assert page.locator(BIRMINGHAM).get_attribute("fill") == MIDDLE
+    assert page.locator(BASINGSTOKE).get_attribute("fill") == HATCHED  # no figures for 2023-24
     page.get_by_role("radio", name="By the figure itself").check()
+    assert page.locator(".legend:visible li").all_inner_texts() == ["Under 60%", "60% to 79%", "80% or more", "No figures"]
     assert page.locator(REDDITCH).get_attribute("fill") == LIGHT   # 50% is under 60%
     assert page.locator(".legend:visible .legend-title").inner_text() == "Complaints upheld: by the figure itself"
     page.get_by_role("radio", name="Compliance with recommendations").check()
@@ -121,7 +135,7 @@ def test_tooltip_on_focus_and_on_hover_shows_figure_count_and_average(page, base
         "Redditch Borough Council",
         "Complaints upheld: 50% (1 of 2 investigations)",
         "Average for district councils: 63%",
-        "About the same as the average",
+        "Too few cases to compare (2 investigations)",
     ]
     page.locator("h1").click()
     open_map(page, base_url)

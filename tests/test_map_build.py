@@ -16,10 +16,13 @@ AREAS = [
     {"layer": "ltla", "code": "E07000901", "name": "Alpha", "cell": (0, 0)},
     {"layer": "ltla", "code": "E07000902", "name": "Beta", "cell": (1, 0), "start": 2023},
     {"layer": "ltla", "code": "E06000901", "name": "Gamma", "cell": (0, 1), "start": 2023},
+    {"layer": "ltla", "code": "E07000903", "name": "Epsilon", "cell": (1, 1), "start": 2023},
+    {"layer": "ltla", "code": "E07000904", "name": "Zeta", "cell": (2, 1), "start": 2023},
     {"layer": "ltla", "code": "W06000001", "name": "Wales is not drawn", "cell": (5, 5)},
     {"layer": "cty", "code": "E10000901", "name": "Gamma shire", "cell": (0, 1), "end": 2022},
 ]
 STRAY_AREA = {"layer": "ltla", "code": "E07000999", "name": "Delta", "cell": (2, 0), "start": 2023}
+LATEST_LOWER = ["E06000901", "E07000901", "E07000902", "E07000903", "E07000904"]
 
 
 def write_small_data(root: Path) -> Path:
@@ -35,6 +38,15 @@ def write_small_data(root: Path) -> Path:
     write_council(data, "beta", {
         "name": "Beta Borough Council", "code": "E07000902", "type": "district",
         "years": {"2023-24": {"investigations": 4, "upheld": 3, "population": 50000}},
+    })
+    # with epsilon and zeta the mean share upheld, (50% + 75% + 30% + 96%) / 4 = 62.75%, is still the published 63%
+    write_council(data, "epsilon", {
+        "name": "Epsilon District Council", "code": "E07000903", "type": "district",
+        "years": {"2023-24": {"investigations": 20, "upheld": 6, "population": 100000}},
+    })
+    write_council(data, "zeta", {
+        "name": "Zeta District Council", "code": "E07000904", "type": "district",
+        "years": {"2023-24": {"investigations": 50, "upheld": 48, "population": 100000}},
     })
     write_council(data, "gamma-county-council", {
         "name": "Gamma County Council", "code": "E10000901", "type": "county",
@@ -80,7 +92,7 @@ def map_site(tmp_path_factory):
 def test_each_year_draws_the_areas_in_force_that_year(map_site):
     out, _ = map_site
     latest = out / "map" / "2023-24" / "index.html"
-    assert codes(layer_data(latest, "lower")) == ["E06000901", "E07000901", "E07000902"]
+    assert codes(layer_data(latest, "lower")) == LATEST_LOWER
     assert codes(layer_data(latest, "county")) == []
     earlier = out / "map" / "2022-23" / "index.html"
     assert codes(layer_data(earlier, "lower")) == ["E07000901"]
@@ -92,14 +104,49 @@ def test_features_carry_every_statistic_with_its_classes(map_site):
     features = {feature["properties"]["s"]: feature["properties"] for feature in layer_data(out / "map" / "2023-24" / "index.html", "lower")["features"]}
     alpha = features["alpha"]
     assert (alpha["n"], alpha["t"]) == ("Alpha District Council", "district")
-    # 1 of 2 against the published 63%: far too few cases to be clearly below; by value under 60%
-    assert alpha["f"][0] == ["50%", "1 of 2 investigations", "same", "low"]
-    # 1 among 87,132 residents is 1.1 per 100,000: under 2.0
-    assert alpha["f"][1] == ["1.1", "1 upheld decision, population 87,132", "same", "low"]
-    # beta: 3 of 4 is 75%, in the 60% to 79% band
-    assert features["beta"]["f"][0][0::3] == ["75%", "middle"]
-    # a council with no figures at all is "none" in every statistic and view
-    assert all(figure[2:] == ["none", "none"] for figure in features["gamma"]["f"])
+    # 1 of 2 rests on 2 investigations, under the 10 needed to compare; by value under 60%
+    assert alpha["f"][0] == ["50%", "1 of 2 investigations", "few", "low", "too few cases to compare (2 investigations)"]
+    # 1 among 87,132 residents is 1.1 per 100,000, under 2.0; it rests on 1 upheld decision
+    assert alpha["f"][1] == ["1.1", "1 upheld decision, population 87,132", "few", "low", "too few cases to compare (1 upheld decision)"]
+    # beta: 3 of 4 is 75%, in the 60% to 79% band, and too few to compare
+    assert features["beta"]["f"][0][2:4] == ["few", "middle"]
+    # epsilon: 6 of 20 is 30%, interval 15% to 52%, below 63%; zeta: 48 of 50 is 96%, interval 87% to 99%
+    assert features["epsilon"]["f"][0][2:] == ["lower", "low", "lower than the average (63%)"]
+    assert features["zeta"]["f"][0][2:] == ["higher", "high", "higher than the average (63%)"]
+    # a council with no figures at all is "none" in every statistic and view, with nothing to say
+    assert all(figure[2:] == ["none", "none", ""] for figure in features["gamma"]["f"])
+
+
+# The council pages' verdicts (data-verdict, spaces as hyphens) and the map's classes for them.
+VERDICT_CLASS = {
+    "higher-than": "higher",
+    "similar-to": "similar",
+    "lower-than": "lower",
+    "too-few-cases-to-compare": "few",
+    "no-average-to-compare-with": "none",
+    "none": "none",
+}
+
+
+def page_verdicts(page: Path) -> dict[str, str]:
+    source = page.read_text(encoding="utf-8")
+    return dict(re.findall(r'<tr class="figure figure-(\w+)".*?<td class="comparison" data-verdict="([a-z-]+)">', source, re.S))
+
+
+def test_the_maps_class_is_the_verdict_on_the_councils_page(map_site):
+    out, _ = map_site
+    statistics = ["upheld_rate", "upheld_per_100k", "compliance_rate", "remedy_rate"]
+    for year in ("2022-23", "2023-24"):
+        features = [feature["properties"] for layer in ("lower", "county") for feature in layer_data(out / "map" / year / "index.html", layer)["features"]]
+        assert features
+        for feature in features:
+            verdicts = page_verdicts(out / feature["s"] / year / "index.html")
+            assert sorted(verdicts) == sorted(statistics), feature["s"]
+            assert [figure[2] for figure in feature["f"]] == [VERDICT_CLASS[verdicts[key]] for key in statistics], (feature["s"], year)
+    # the councils whose upheld rate rests on 10 or more investigations are compared, on both
+    assert page_verdicts(out / "epsilon" / "2023-24" / "index.html")["upheld_rate"] == "lower-than"
+    assert page_verdicts(out / "zeta" / "2023-24" / "index.html")["upheld_rate"] == "higher-than"
+    assert page_verdicts(out / "alpha" / "2023-24" / "index.html")["upheld_rate"] == "too-few-cases-to-compare"
 
 
 def test_coordinates_keep_the_files_precision_only(map_site):
@@ -115,10 +162,19 @@ def test_map_page_has_legend_table_and_links(map_site):
     out, _ = map_site
     page = text_of(out / "map" / "2023-24" / "index.html")
     assert "Map of complaint figures, 2023-24" in page
-    assert "Complaints upheld: against the average for its type Clearly below the average for its type" in page
-    assert "About the same as the average Clearly above the average for its type No figures" in page
+    assert ("Complaints upheld: against the average for its type Lower than the average for its type Similar to the average "
+            "Higher than the average for its type Too few cases to compare No figures") in page
     assert "Upheld decisions per 100,000 residents: by the figure itself Under 2.0 2.0 to 4.9 5.0 or more No figures" in page
-    assert ("Alpha District Council District council 50% 1 of 2 investigations about the same as the average (63%)" in page)
+    assert "Alpha District Council District council 50% 1 of 2 investigations too few cases to compare (2 investigations)" in page
+    assert "Epsilon District Council District council 30% 6 of 20 investigations lower than the average (63%)" in page
+    assert "Zeta District Council District council 96% 48 of 50 investigations higher than the average (63%)" in page
+    assert "fewer than 10 cases" in page
+    source = (out / "map" / "2023-24" / "index.html").read_text(encoding="utf-8")
+    # the key's two patterns are the ones the map fills with
+    assert '<svg class="swatch swatch-few" aria-hidden="true" focusable="false"><rect width="100%" height="100%" fill="url(#perfsite-too-few)"/></svg>' in source
+    assert 'fill="url(#perfsite-no-figures)"' in source
+    assert '<pattern id="perfsite-too-few"' in source and '<pattern id="perfsite-no-figures"' in source
+    assert '"patterns":{"few":"url(#perfsite-too-few)","none":"url(#perfsite-no-figures)"}' in source
     # the county reported on after its abolition is in the table, and said not to be on the map
     assert "Gamma County Council County council; not on the map: abolished before this year" in page
     source = (out / "map" / "2023-24" / "index.html").read_text(encoding="utf-8")
@@ -132,7 +188,7 @@ def test_map_index_shows_the_latest_year_with_links_from_its_own_depth(map_site)
     assert "<h1>Map of complaint figures, 2023-24</h1>" in source
     assert '<a href="../alpha/2023-24/">Alpha District Council</a>' in source
     assert '"root":"../"' in source
-    assert codes(layer_data(out / "map" / "index.html", "lower")) == ["E06000901", "E07000901", "E07000902"]
+    assert codes(layer_data(out / "map" / "index.html", "lower")) == LATEST_LOWER
     assert 'href="map/"' in (out / "index.html").read_text(encoding="utf-8")  # in the site's navigation
 
 
@@ -224,7 +280,7 @@ def test_command_line_beats_environment_beats_configuration(tmp_path):
     assert missing.returncode == 0
     result = build(tmp_path, "--boundaries", str(good), env={"PERFSITE_BOUNDARIES": str(tmp_path / "nowhere.json")})
     assert result.returncode == 0, result.stderr
-    assert codes(layer_data(tmp_path / "out" / "map" / "index.html", "lower")) == ["E06000901", "E07000901", "E07000902"]
+    assert codes(layer_data(tmp_path / "out" / "map" / "index.html", "lower")) == LATEST_LOWER
 
 
 def test_a_configured_tile_layer_needs_its_attribution(tmp_path):

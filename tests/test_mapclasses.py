@@ -1,4 +1,4 @@
-"""The map's colour classes: intervals worked out by hand, bands, and the palette's contrast."""
+"""The map's colour classes: the pages' verdicts as classes, bands, the key, and the contrast of colours and patterns."""
 
 from __future__ import annotations
 
@@ -7,78 +7,87 @@ from fractions import Fraction
 import pytest
 
 from generator.mapclasses import (
-    ABOVE,
     AGAINST_AVERAGE,
-    BELOW,
     BY_VALUE,
     HIGH,
+    HIGHER_CLASS,
     LOW,
+    LOWER_CLASS,
     MIDDLE,
     NO_FIGURE,
     PALETTE,
-    SAME,
+    PATTERN_INK,
+    PATTERN_PAPER,
+    PATTERNS,
+    SIMILAR_CLASS,
+    TOO_FEW_CLASS,
+    VERDICT_CLASSES,
     class_against_average,
     class_by_value,
     contrast_ratio,
     legend_entries,
-    poisson_rate_interval,
     value_class_labels,
-    wilson_interval,
 )
 from generator.metrics import COMPLIANCE_RATE, REMEDY_RATE, UPHELD_PER_100K, UPHELD_RATE, rate
+from generator.uncertainty import VERDICTS, compare
+from generator.views import AverageView, FigureView, comparison_phrase
 
 
-def test_wilson_interval_one_of_two():
-    # p = 0.5, n = 2, z^2 = 3.8415: centre (0.5 + 0.9604) / 2.9208 = 0.5,
-    # half-width 1.96 * sqrt(0.125 + 0.2401) / 2.9208 = 0.4055
-    low, high = wilson_interval(1, 2)
-    assert low == pytest.approx(0.0945, abs=5e-4)
-    assert high == pytest.approx(0.9055, abs=5e-4)
+def upheld_comparison(upheld: int, investigations: int, average: Fraction | None):
+    return compare(UPHELD_RATE, rate(upheld, investigations), {"upheld": upheld, "investigations": investigations}, average)
 
 
-def test_wilson_interval_none_of_ten():
-    # p = 0: centre = half-width = (3.8415 / 20) / 1.38415 = 0.1388
-    low, high = wilson_interval(0, 10)
-    assert low == 0
-    assert high == pytest.approx(0.2775, abs=5e-4)
-
-
-def test_poisson_interval_four_per_hundred_thousand():
-    # 4 + 1.9208 -/+ 1.96 * sqrt(4.9604) = 5.9208 -/+ 4.3653 events
-    low, high = poisson_rate_interval(4, 100_000)
-    assert low * 100_000 == pytest.approx(1.5555, abs=1e-3)
-    assert high * 100_000 == pytest.approx(10.2861, abs=1e-3)
-    assert poisson_rate_interval(0, 100_000)[0] == 0
+def test_every_verdict_has_a_class():
+    assert set(VERDICT_CLASSES) == set(VERDICTS)
 
 
 @pytest.mark.parametrize(
-    ("upheld", "investigations", "average_percent", "expected"),
+    ("upheld", "investigations", "expected"),
     [
-        (1, 2, 63, SAME),      # 50% on 2 cases: interval 9% to 91%
-        (40, 50, 63, ABOVE),   # 80%: interval 67% to 89%
-        (2, 20, 63, BELOW),    # 10%: interval 3% to 30%
-        (5, 8, 63, SAME),
+        (40, 50, HIGHER_CLASS),   # 80%: interval 67% to 89%, above 63%
+        (10, 16, SIMILAR_CLASS),  # 62.5%: interval 39% to 82%
+        (2, 20, LOWER_CLASS),     # 10%: interval 3% to 30%
+        (1, 2, TOO_FEW_CLASS),    # 2 investigations, under 10: whatever the interval says
+        (5, 8, TOO_FEW_CLASS),
     ],
 )
-def test_against_average_allows_for_how_few_cases_a_figure_rests_on(upheld, investigations, average_percent, expected):
-    assert class_against_average(UPHELD_RATE, rate(upheld, investigations), Fraction(average_percent, 100)) == expected
+def test_against_average_is_the_verdict_of_the_councils_page(upheld, investigations, expected):
+    assert class_against_average(upheld_comparison(upheld, investigations, Fraction(63, 100))) == expected
 
 
-def test_against_average_per_100k_uses_the_count_of_upheld_decisions():
+def test_against_average_judges_the_interval_as_shown():
+    # 0 of 10: Wilson upper end 27.75%, shown as 28%, which touches an average of 28%: similar, not lower
+    assert class_against_average(upheld_comparison(0, 10, Fraction(28, 100))) == SIMILAR_CLASS
+    assert class_against_average(upheld_comparison(0, 10, Fraction(29, 100))) == LOWER_CLASS
+
+
+def test_against_average_per_100k_rests_on_the_upheld_decisions():
     average = Fraction(12, 10) / 100_000  # 1.2 per 100,000
-    # 20 upheld among 100,000: interval 12.9 to 30.9 per 100,000
-    assert class_against_average(UPHELD_PER_100K, rate(20, 100_000), average) == ABOVE
-    # 1 upheld among 87,132 (1.1): interval 0.2 to 6.5
-    assert class_against_average(UPHELD_PER_100K, rate(1, 87_132), average) == SAME
+    # 20 upheld among 100,000: exact interval 12.2 to 30.9 per 100,000
+    assert class_against_average(compare(UPHELD_PER_100K, rate(20, 100_000), {"upheld": 20, "population": 100_000}, average)) == HIGHER_CLASS
+    # 1 upheld among 87,132 (1.1): 1 case is too few
+    assert class_against_average(compare(UPHELD_PER_100K, rate(1, 87_132), {"upheld": 1, "population": 87_132}, average)) == TOO_FEW_CLASS
 
 
-def test_no_figure_is_never_a_colour_class():
-    average = Fraction(63, 100)
-    assert class_against_average(UPHELD_RATE, rate(None, 2), average) == NO_FIGURE
-    assert class_against_average(REMEDY_RATE, rate(0, 0), average) == NO_FIGURE   # not applicable
-    assert class_against_average(UPHELD_RATE, rate(1, 2), None) == NO_FIGURE
+def test_no_figure_and_no_average_are_never_a_colour_class():
+    assert class_against_average(None) == NO_FIGURE  # the page compares nothing: no figure
+    assert class_against_average(upheld_comparison(30, 40, None)) == NO_FIGURE
     assert class_by_value(UPHELD_RATE, rate(None, None)) == NO_FIGURE
     assert class_by_value(REMEDY_RATE, rate(0, 0)) == NO_FIGURE
+
+
+def figure(comparison, average_text="63%") -> FigureView:
+    return FigureView("upheld_rate", "Complaints upheld", "", "", "value", AverageView(average_text, ""), comparison=comparison)
+
+
+def test_comparison_in_words_follows_the_pages_verdict():
+    average = Fraction(63, 100)
+    assert comparison_phrase(figure(upheld_comparison(40, 50, average))) == "higher than the average (63%)"
+    assert comparison_phrase(figure(upheld_comparison(10, 16, average))) == "similar to the average (63%)"
+    assert comparison_phrase(figure(upheld_comparison(2, 20, average))) == "lower than the average (63%)"
+    assert comparison_phrase(figure(upheld_comparison(1, 2, average))) == "too few cases to compare (2 investigations)"
+    assert comparison_phrase(figure(upheld_comparison(30, 40, None), "not available")) == "no average to compare with"
+    assert comparison_phrase(figure(None)) == ""
 
 
 @pytest.mark.parametrize(
@@ -105,11 +114,23 @@ def test_band_labels_say_the_limits_as_figures_are_shown():
     assert value_class_labels(COMPLIANCE_RATE) == {LOW: "Under 95%", MIDDLE: "95% to 99%", HIGH: "100%"}
 
 
-def test_every_legend_ends_with_no_figures_without_a_colour():
-    for view in (AGAINST_AVERAGE, BY_VALUE):
-        entries = legend_entries(UPHELD_RATE, view)
-        assert [entry.colour for entry in entries[:3]] == list(PALETTE)
-        assert (entries[-1].key, entries[-1].label, entries[-1].colour) == (NO_FIGURE, "No figures", None)
+def test_key_against_the_average_says_the_verdicts_and_tells_too_few_from_no_figures():
+    entries = [(entry.key, entry.label, entry.colour, entry.pattern) for entry in legend_entries(UPHELD_RATE, AGAINST_AVERAGE)]
+    assert entries == [
+        (LOWER_CLASS, "Lower than the average for its type", PALETTE[0], None),
+        (SIMILAR_CLASS, "Similar to the average", PALETTE[1], None),
+        (HIGHER_CLASS, "Higher than the average for its type", PALETTE[2], None),
+        (TOO_FEW_CLASS, "Too few cases to compare", None, "perfsite-too-few"),
+        (NO_FIGURE, "No figures", None, "perfsite-no-figures"),
+    ]
+
+
+def test_key_by_value_ends_with_no_figures_hatched():
+    entries = legend_entries(UPHELD_RATE, BY_VALUE)
+    assert [entry.colour for entry in entries[:3]] == list(PALETTE)
+    assert [(entry.key, entry.label, entry.colour, entry.pattern) for entry in entries[3:]] == [
+        (NO_FIGURE, "No figures", None, "perfsite-no-figures"),
+    ]
 
 
 def test_contrast_ratio_matches_wcag_examples():
@@ -121,3 +142,9 @@ def test_neighbouring_classes_differ_by_at_least_three_to_one():
     for lighter, darker in zip(PALETTE, PALETTE[1:]):
         assert contrast_ratio(lighter, darker) >= 3
     assert contrast_ratio(PALETTE[0], PALETTE[2]) >= 3
+
+
+def test_patterns_are_two_and_their_ink_stands_out_from_white():
+    assert sorted(PATTERNS) == sorted([TOO_FEW_CLASS, NO_FIGURE]) and len(set(PATTERNS.values())) == 2
+    assert PATTERN_PAPER == "#ffffff"
+    assert contrast_ratio(PATTERN_INK, PATTERN_PAPER) >= 3

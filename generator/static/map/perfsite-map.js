@@ -4,7 +4,8 @@
    perfsiteMap.start, which adds each layer's features from the page's JSON data block
    (#perfsite-map-<layer set>); Folium's layers call perfsiteMap.bindFeature for each feature.
    The figures ride in each feature's properties:
-   {c: code, s: slug, n: name, t: type, f: [[figure, count, class against average, class by value], ...]}. */
+   {c: code, s: slug, n: name, t: type, f: [[figure, count, class against average, class by value,
+   comparison with the average in words], ...]}. Classes with a pattern (config.patterns) are not coloured. */
 (function () {
   "use strict";
   // Loaded before Folium's script: show the map's box (hidden without JavaScript) before Leaflet sizes the map.
@@ -22,7 +23,7 @@
   function style(feature) {
     var key = classOf(feature);
     return {
-      fillColor: key === "none" ? config.noFigures : config.colours[state.view][key],
+      fillColor: config.patterns[key] || config.colours[state.view][key],
       fillOpacity: 1,
       color: config.outline,
       opacity: 1,
@@ -39,10 +40,12 @@
     var statistic = config.statistics[state.statistic];
     var figure = figureOf(feature);
     var average = (config.averages[properties.t] || [])[state.statistic] || "not available";
+    var comparison = state.view === "average" && figure[4] ?
+      figure[4].charAt(0).toUpperCase() + figure[4].slice(1) : config.labels[statistic.key + ":" + state.view][classOf(feature)];
     return [
       statistic.label + ": " + figure[0] + (figure[1] ? " (" + figure[1] + ")" : ""),
       "Average for " + config.typePlurals[properties.t] + ": " + average,
-      config.labels[statistic.key + ":" + state.view][classOf(feature)]
+      comparison
     ];
   }
 
