@@ -46,12 +46,19 @@ PAGE_KINDS = [
     PageKind("accessibility", "accessibility/", "main h1", "Accessibility statement"),
 ]
 
-# Finds what Tab can reach, as the browser does: in the document, shown, not disabled, not tabindex=-1.
+# Finds what Tab can reach, as the browser does: in the document, shown, not disabled, not tabindex=-1,
+# one radio button per group.
 # It remembers each one's outline and box-shadow before anything has focus, to compare when focused.
 COLLECT_FOCUSABLE = """() => {
   const selector = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable="true"]';
+  // Of a group of radio buttons, Tab stops only at the checked one (or the first, if none is).
+  const radioStop = (el) => {
+    if (el.type !== 'radio' || !el.name) return true;
+    const group = Array.from(document.getElementsByName(el.name)).filter((other) => other.type === 'radio' && other.form === el.form);
+    return el === (group.find((other) => other.checked) || group[0]);
+  };
   const reachable = (el) => el.tabIndex >= 0 && !el.disabled && !el.closest('[inert]')
-    && el.checkVisibility({visibilityProperty: true});
+    && el.checkVisibility({visibilityProperty: true}) && radioStop(el);
   const look = (el) => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow].join(' | '); };
   document.activeElement.blur();
   window.__focusable = Array.from(document.querySelectorAll(selector)).filter(reachable);

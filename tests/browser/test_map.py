@@ -1,27 +1,13 @@
 """The map pages of the shipped data with the shared boundaries, in headless Chromium.
 
-The site is built once for the module and served from 127.0.0.1 by a thread of this process.
-Every request the browser makes is recorded: none may go to another host.
+Uses the session's shipped site and browser (tests/browser/conftest.py). Every request the browser
+makes is recorded: none may go to another host.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-from pathlib import Path
-
 import pytest
-
-from conftest import REPO, run_perfsite
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from axe_playwright_python.sync_playwright import Axe
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 REDDITCH = "path[aria-label='Redditch Borough Council']"
 KIRKLEES = "path[aria-label='Kirklees Metropolitan Borough Council']"
@@ -32,53 +18,20 @@ LIGHT, MIDDLE, DARK = "#fde725", "#21918c", "#440154"
 DOTTED, HATCHED = "url(#perfsite-too-few)", "url(#perfsite-no-figures)"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, boundaries_file) -> Path:
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    result = run_perfsite("build", "--out", str(out), cwd=REPO, env={"PERFSITE_BOUNDARIES": str(boundaries_file)})
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is missing at /usr/bin/chromium")
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+@pytest.fixture
+def page(new_page, site_url, boundaries_file):
+    """A fresh page of the shipped site (its map drawn from the shared boundaries) that records every
+    request; the test fails if any went to another host or the page threw an error."""
+    recorded = new_page(width=1280, height=1000)
+    recorded.page.requests = recorded.requests
+    yield recorded.page
+    assert recorded.outside_requests == []
+    assert recorded.console_errors == []
 
 
 @pytest.fixture
-def page(browser, base_url):
-    """A fresh page that records every request; the test fails if any went to another host."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    opened = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    opened.on("request", lambda request: requests.append(request.url))
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.requests = requests
-    yield opened
-    context.close()
-    assert [url for url in requests if not url.startswith(base_url)] == []
-    assert errors == []
+def base_url(site_url):
+    return site_url
 
 
 def open_map(page, base_url, path="map/2023-24/"):
