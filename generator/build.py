@@ -15,8 +15,6 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from .loader import load_dataset
-
 
 class BuildFailed(Exception):
     """The build stopped; the message says why and the previous output is untouched."""
@@ -48,7 +46,7 @@ def build_site(
     if data_dir is not None:
         plugin.config.data_dir = str(Path(data_dir).resolve())
     plugin.on_config(config)
-    plugin.dataset = load_dataset(plugin.data_dir)
+    plugin.load()
 
     out = Path(out_dir).resolve() if out_dir is not None else Path(config.site_dir).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)

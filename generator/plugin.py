@@ -4,7 +4,9 @@ Hooks, in MkDocs' order:
 - ``on_config``: resolve the plugin's paths and watch the data folder under ``mkdocs serve``;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
   into ``docs_dir`` (only those that changed) and report averages that differ from published ones;
-- ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion.
+- ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion;
+- ``on_env`` and ``on_post_build``: time MkDocs' own work and report every phase's time
+  (logged at INFO, and written as JSON to ``$PERFSITE_TIMINGS`` when that is set).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from mkdocs.structure.toc import get_toc
 from .compute import Results, compute
 from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
-from .pages import GeneratedPage, build_pages, write_pages
+from .letters import LetterRenderer
+from .pages import PAGE_GENERATORS, GeneratedPage, site_context, write_pages
+from .timing import PhaseTimer
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
 
@@ -67,6 +71,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self.results: Results | None = None
         self.generated: set[str] = set()
         self.data_dir: Path | None = None
+        self.timer = PhaseTimer()
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
@@ -75,18 +80,50 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             config.watch.append(str(self.data_dir))
         return config
 
+    def load(self) -> Dataset:
+        """Load and check the data folder; raises :class:`~generator.loader.DataError`."""
+        with self.timer.phase("load"):
+            self.dataset = load_dataset(self.data_dir)
+        return self.dataset
+
     def on_pre_build(self, config) -> None:
         if self.dataset is None or self.dataset.data_dir.resolve() != self.data_dir:
             try:
-                self.dataset = load_dataset(self.data_dir)
+                self.load()
             except DataError as error:
                 raise PluginError(str(error)) from None
-        self.results = compute(self.dataset, self.config.average_mode)
-        report_discrepancies(self.results)
-        written = write_pages(build_pages(self.results, dict(self.config)), Path(config.docs_dir))
+        with self.timer.phase("compute"):
+            self.results = compute(self.dataset, self.config.average_mode)
+            report_discrepancies(self.results)
+        with self.timer.phase("write"):
+            written = write_pages(self._timed_pages(), Path(config.docs_dir))
         self.generated = {path for path, output in written.items() if isinstance(output, GeneratedPage)}
+        self.timer.start("mkdocs.read")
+
+    def _timed_pages(self):
+        """Every generated page, the time of each generator counted under its own name."""
+        letters = LetterRenderer(self.dataset.data_dir / "letters")
+
+        def render_letter(relative: str) -> str:
+            with self.timer.phase("letters"):
+                return letters(relative)
+
+        with self.timer.phase("views"):
+            site = site_context(self.results, dict(self.config), render_letter)
+        for generator in PAGE_GENERATORS:
+            yield from self.timer.timed(generator.__name__, generator(site))
 
     def on_pre_page(self, page: Page, config, files) -> Page:
         if page.file.src_uri in self.generated:
             page.__class__ = PrebuiltPage
         return page
+
+    def on_env(self, env, config, files):
+        self.timer.stop("mkdocs.read")
+        self.timer.start("mkdocs.write")
+        return env
+
+    def on_post_build(self, config) -> None:
+        self.timer.stop("mkdocs.write")
+        self.timer.report(log)
+        self.timer = PhaseTimer()
