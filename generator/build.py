@@ -44,7 +44,7 @@ def build_site(
     config = load_config(str(config_file), strict=strict)
     plugin = _perfsite_plugin(config)
     if data_dir is not None:
-        plugin.config.data_dir = str(Path(data_dir).resolve())
+        plugin.data_dir_override = Path(data_dir).resolve()
     plugin.on_config(config)
     plugin.load()
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from .build import BuildFailed, build_site
 from .loader import DataError, load_dataset
+
+BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -21,6 +24,28 @@ def _build(args: argparse.Namespace) -> int:
         print(f"perfsite: the build failed; the previous site is unchanged.\n{error}", file=sys.stderr)
         return 1
     print(f"perfsite: built the site in {out}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """MkDocs' development server, rebuilding when the data, pages or configuration change.
+
+    Builds after the first are "dirty": MkDocs rebuilds only pages whose source changed, and the
+    plugin rewrites a generated page only when its content changes, so an edit to one council
+    rebuilds just the pages it shows on. Restart after changing the theme.
+    """
+    from mkdocs.commands.serve import serve
+
+    from .plugin import DATA_ENV
+
+    if not args.config.is_file():
+        print(f"perfsite: {args.config}: no such configuration file (expected mkdocs.yml)", file=sys.stderr)
+        return 1
+    if args.data is not None:
+        os.environ[DATA_ENV] = str(args.data.resolve())
+    if args.boundaries is not None:
+        os.environ[BOUNDARIES_ENV] = str(args.boundaries.resolve())
+    serve(config_file=str(args.config), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
 
@@ -46,6 +71,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--verbose", "-v", action="store_true", help="also show informative messages")
     build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding it when the data changes")
+    serve.add_argument("--config", "-f", default="mkdocs.yml", type=Path, help="MkDocs configuration (default: mkdocs.yml)")
+    serve.add_argument("--data", type=Path, help="data folder (default: the plugin's data_dir, 'data')")
+    serve.add_argument("--boundaries", type=Path, help="boundaries TopoJSON for the map (sets $PERFSITE_BOUNDARIES)")
+    serve.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.set_defaults(run=_serve, verbose=True)
 
     validate = commands.add_parser("validate", help="check the data folder and build nothing")
     validate.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")

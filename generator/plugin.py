@@ -1,7 +1,8 @@
 """The perfsite MkDocs plugin: load the data, compute, write the pages, and hand MkDocs their HTML.
 
 Hooks, in MkDocs' order:
-- ``on_config``: resolve the plugin's paths and watch the data folder under ``mkdocs serve``;
+- ``on_config``: resolve the data folder (``perfsite build --data``, else ``$PERFSITE_DATA``, else
+  the ``data_dir`` option) and watch it under ``mkdocs serve``;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
   into ``docs_dir`` (only those that changed) and report averages that differ from published ones;
 - ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion;
@@ -12,6 +13,7 @@ Hooks, in MkDocs' order:
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -29,6 +31,7 @@ from .pages import PAGE_GENERATORS, GeneratedPage, site_context, write_pages
 from .timing import PhaseTimer
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
+DATA_ENV = "PERFSITE_DATA"  # the data folder, in place of the data_dir option (set by ``perfsite serve --data``)
 
 
 class PerfsiteConfig(Config):
@@ -71,11 +74,13 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self.results: Results | None = None
         self.generated: set[str] = set()
         self.data_dir: Path | None = None
+        self.data_dir_override: Path | None = None  # ``perfsite build --data``
         self.timer = PhaseTimer()
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
-        self.data_dir = (base / self.config.data_dir).resolve()
+        configured = self.data_dir_override or os.environ.get(DATA_ENV) or self.config.data_dir
+        self.data_dir = (base / configured).resolve()
         if self.data_dir.is_dir() and str(self.data_dir) not in config.watch:
             config.watch.append(str(self.data_dir))
         return config
