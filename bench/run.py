@@ -57,20 +57,21 @@ CHART_PHASE = re.compile(r"chart|funnel", re.I)
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system: steadier than wall time when other work shares the machine
     max_rss_mib: float
     returncode: int
     output: str
 
 
 def timed_run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` to its end; its wall time and peak RSS.
+    """Run ``command`` to its end; its wall time, CPU time and peak RSS.
 
     The RSS comes from /usr/bin/time where it exists: a child's own ``wait4`` figure also counts
     the pages it shared with this (large) process before ``exec``.
     """
     with tempfile.TemporaryDirectory() as scratch:
         rss_file = Path(scratch) / "rss"
-        wrapper = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)] if Path("/usr/bin/time").exists() else []
+        wrapper = ["/usr/bin/time", "-f", "%M %U %S", "-o", str(rss_file)] if Path("/usr/bin/time").exists() else []
         with (Path(scratch) / "output").open("w+") as output:
             start = time.perf_counter()
             process = subprocess.Popen([*wrapper, *command], cwd=cwd, env={**os.environ, **(env or {})}, stdout=output, stderr=subprocess.STDOUT, text=True)
@@ -79,8 +80,10 @@ def timed_run(command: list[str], cwd: Path, env: dict[str, str] | None = None) 
             process.returncode = os.waitstatus_to_exitcode(status)
             output.seek(0)
             text = output.read()
-        rss_kib = int(rss_file.read_text().split()[-1]) if wrapper and rss_file.exists() else usage.ru_maxrss
-        return Run(seconds, rss_kib / 1024, process.returncode, text)
+        if wrapper and rss_file.exists():
+            rss_kib, user, system = rss_file.read_text().split("\n")[-2].split()
+            return Run(seconds, float(user) + float(system), int(rss_kib) / 1024, process.returncode, text)
+        return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, text)
 
 
 def checked(run: Run, what: str) -> Run:
@@ -207,7 +210,7 @@ def median_run(runs: list[Run]) -> Run:
 
 
 def run_figures(run: Run) -> dict:
-    return {"seconds": run.seconds, "max_rss_mib": run.max_rss_mib}
+    return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "max_rss_mib": run.max_rss_mib}
 
 
 def free_port() -> int:
@@ -289,6 +292,7 @@ def report(args, figures: dict) -> str:
         lines.append(f"| {name} | {cold['groups'][name]:.2f} s | {warm['groups'][name]:.2f} s |")
     lines += [
         f"| **total wall time** (process start to exit) | **{cold['seconds']:.2f} s** | **{warm['seconds']:.2f} s** |",
+        f"| CPU time (user + system) | {cold['cpu_seconds']:.2f} s | {warm['cpu_seconds']:.2f} s |",
         f"| peak RSS | {cold['max_rss_mib']:.0f} MiB | {warm['max_rss_mib']:.0f} MiB |",
         f"| time per page | {cold['seconds'] / out['pages'] * 1000:.2f} ms | {warm['seconds'] / out['pages'] * 1000:.2f} ms |",
         "",
@@ -310,11 +314,19 @@ def report(args, figures: dict) -> str:
         base = figures["baselines"]
         lines += [
             "",
-            "| baseline | pages | wall time | peak RSS | output | perfsite (cold) as a ratio | perfsite (warm) as a ratio |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-            f"| plain `mkdocs build` (mkdocs theme, short nav, no search) | {base['mkdocs_pages']:,} | {base['mkdocs']['seconds']:.2f} s | {base['mkdocs']['max_rss_mib']:.0f} MiB | {base['mkdocs_output_bytes'] / 1024 / 1024:,.1f} MiB | {cold['seconds'] / base['mkdocs']['seconds']:.2f}x | {warm['seconds'] / base['mkdocs']['seconds']:.2f}x |",
-            f"| Jinja2 straight to HTML (the floor) | {base['pages']:,} | {base['floor']['seconds']:.2f} s | {base['floor']['max_rss_mib']:.0f} MiB | {base['floor_output_bytes'] / 1024 / 1024:,.1f} MiB | {cold['seconds'] / base['floor']['seconds']:.2f}x | {warm['seconds'] / base['floor']['seconds']:.2f}x |",
+            "| baseline | pages | wall time | CPU time | peak RSS | output | perfsite cold / warm, wall | perfsite cold / warm, CPU |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
+        for label, key, pages, size in (
+            ("plain `mkdocs build` (mkdocs theme, short nav, no search)", "mkdocs", base["mkdocs_pages"], base["mkdocs_output_bytes"]),
+            ("Jinja2 straight to HTML (the floor)", "floor", base["pages"], base["floor_output_bytes"]),
+        ):
+            run = base[key]
+            lines.append(
+                f"| {label} | {pages:,} | {run['seconds']:.2f} s | {run['cpu_seconds']:.2f} s | {run['max_rss_mib']:.0f} MiB | {size / 1024 / 1024:,.1f} MiB "
+                f"| {cold['seconds'] / run['seconds']:.2f}x / {warm['seconds'] / run['seconds']:.2f}x "
+                f"| {cold['cpu_seconds'] / run['cpu_seconds']:.2f}x / {warm['cpu_seconds'] / run['cpu_seconds']:.2f}x |"
+            )
     if "serve" in figures:
         delays = figures["serve"]
         lines += ["", f"`perfsite serve`: an edit to one council's YAML showed on its page after "
@@ -358,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(perfsite_build(config_file, boundaries, cold=kind == "cold"))
             print(f"perfsite build ({kind}): {runs[-1][0].seconds:.2f} s", flush=True)
         run, phases = sorted(runs, key=lambda item: item[0].seconds)[len(runs) // 2]
-        figures[kind] = {"seconds": run.seconds, "max_rss_mib": max(item[0].max_rss_mib for item in runs), "phases": phases, "groups": grouped_phases(phases)}
+        figures[kind] = {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "max_rss_mib": max(item[0].max_rss_mib for item in runs), "phases": phases, "groups": grouped_phases(phases)}
     slugs = sorted(path.stem for path in (data / "councils").glob("*.yaml"))
     figures["output"] = output_figures(config_file.parent / "site", slugs)
     if args.baselines:

@@ -22,7 +22,7 @@ from .compute import Results
 from .letters import LetterRenderer
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
-from .views import CouncilView, council_view, long_date, type_average_row
+from .views import CouncilView, council_view, long_date, succession, type_average_row
 
 MANIFEST_NAME = ".perfsite-generated"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -189,11 +189,12 @@ PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, h
 
 def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> SiteContext:
     render_letter = letters or LetterRenderer(results.dataset.data_dir / "letters")
+    links = succession(results.dataset)
     return SiteContext(
         results=results,
         options=dict(options or {}),
         environment=template_environment(),
-        council_views=[council_view(results, council, render_letter) for council in results.dataset.councils],
+        council_views=[council_view(results, council, render_letter, links) for council in results.dataset.councils],
         years=results.dataset.years(),
     )
 

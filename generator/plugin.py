@@ -40,7 +40,18 @@ class PerfsiteConfig(Config):
 
 
 class PrebuiltPage(Page):
-    """A generated page whose body is HTML already: MkDocs' Markdown step is skipped."""
+    """A generated page whose body is HTML already: MkDocs' Markdown step is skipped.
+
+    Its title, description and body come from the plugin's memory, not from re-reading the file
+    just written and parsing its front matter again; the file stays for people to inspect.
+    """
+
+    generated: GeneratedPage | None = None
+
+    def read_source(self, config) -> None:
+        self.markdown = self.generated.body
+        self.meta = {"title": self.generated.title, "description": self.generated.description}
+        self.generated = None
 
     def render(self, config, files) -> None:
         self.content = self.markdown
@@ -72,7 +83,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def __init__(self) -> None:
         self.dataset: Dataset | None = None
         self.results: Results | None = None
-        self.generated: set[str] = set()
+        self.generated: dict[str, GeneratedPage] = {}
         self.data_dir: Path | None = None
         self.data_dir_override: Path | None = None  # ``perfsite build --data``
         self.timer = PhaseTimer()
@@ -102,7 +113,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             report_discrepancies(self.results)
         with self.timer.phase("write"):
             written = write_pages(self._timed_pages(), Path(config.docs_dir))
-        self.generated = {path for path, output in written.items() if isinstance(output, GeneratedPage)}
+        self.generated = {path: output for path, output in written.items() if isinstance(output, GeneratedPage)}
         self.timer.start("mkdocs.read")
 
     def _timed_pages(self):
@@ -119,9 +130,17 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             yield from self.timer.timed(generator.__name__, generator(site))
 
     def on_pre_page(self, page: Page, config, files) -> Page:
-        if page.file.src_uri in self.generated:
+        generated = self.generated.pop(page.file.src_uri, None)
+        if generated is not None:
             page.__class__ = PrebuiltPage
+            page.generated = generated
         return page
+
+    def on_post_page(self, output: str, page: Page, config) -> str:
+        """Let go of a generated page's body once it is in the output: a large site need not hold every page."""
+        if isinstance(page, PrebuiltPage):
+            page.markdown = page.content = ""
+        return output
 
     def on_env(self, env, config, files):
         self.timer.stop("mkdocs.read")
