@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sqlite3
+from importlib import metadata
 from pathlib import Path
 
+import markdown_it
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -43,22 +47,68 @@ def letter_html(source: str) -> Markup:
     ))
 
 
+class LetterStore:
+    """Letters' HTML kept between builds in an SQLite file, by the SHA-256 of their Markdown.
+
+    A rebuild converts only letters that are new or changed. The store is emptied when the
+    converter changes, and letters no build has used since the store was opened are dropped on
+    :meth:`save`. Nothing is written if the build stops before ``save``.
+    """
+
+    VERSION = f"1 markdown-it-py {markdown_it.__version__} nh3 {metadata.version('nh3')}"
+
+    def __init__(self, path: Path):
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS letters (digest TEXT PRIMARY KEY, html TEXT NOT NULL)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        version = self._db.execute("SELECT value FROM settings WHERE name = 'version'").fetchone()
+        if version != (self.VERSION,):
+            self._db.execute("DELETE FROM letters")
+            self._db.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (self.VERSION,))
+        self._used: set[str] = set()
+
+    def get(self, digest: str) -> str | None:
+        self._used.add(digest)
+        row = self._db.execute("SELECT html FROM letters WHERE digest = ?", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, digest: str, html: str) -> None:
+        self._used.add(digest)
+        self._db.execute("INSERT OR REPLACE INTO letters VALUES (?, ?)", (digest, html))
+
+    def save(self) -> None:
+        self._db.execute("CREATE TEMP TABLE used (digest TEXT PRIMARY KEY)")
+        self._db.executemany("INSERT INTO used VALUES (?)", ((digest,) for digest in self._used))
+        self._db.execute("DELETE FROM letters WHERE digest NOT IN (SELECT digest FROM used)")
+        self._db.commit()
+        self._db.close()
+
+
 class LetterRenderer:
     """Renders letters from one data folder, each file once.
 
-    Give several renderers one ``cache`` (as ``perfsite serve`` does across rebuilds) and a letter
-    is converted again only when its file's size or modification time changes.
+    With a ``store``, letters converted by an earlier build are taken from it. Give several
+    renderers one ``memory`` (as ``perfsite serve`` does across rebuilds) and a letter is not even
+    read again until its file's size or modification time changes.
     """
 
-    def __init__(self, letters_dir: Path, cache: dict | None = None):
+    def __init__(self, letters_dir: Path, store: LetterStore | None = None, memory: dict | None = None):
         self.letters_dir = letters_dir
-        self._cache = {} if cache is None else cache
+        self._store = store
+        self._memory = {} if memory is None else memory
 
     def __call__(self, relative: str) -> Markup:
         path = self.letters_dir / relative
         status = path.stat()
         key = (str(path), status.st_mtime_ns, status.st_size)
-        html = self._cache.get(key)
+        html = self._memory.get(key)
         if html is None:
-            html = self._cache[key] = letter_html(path.read_text(encoding="utf-8"))
+            source = path.read_bytes()
+            digest = hashlib.sha256(source).hexdigest()
+            stored = self._store.get(digest) if self._store else None
+            if stored is None:
+                stored = letter_html(source.decode("utf-8"))
+                if self._store:
+                    self._store.put(digest, stored)
+            html = self._memory[key] = Markup(stored)
         return html

@@ -26,11 +26,13 @@ from mkdocs.structure.toc import get_toc
 from .compute import Results, compute
 from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
-from .letters import LetterRenderer
+from .letters import LetterRenderer, LetterStore
 from .pages import PAGE_GENERATORS, GeneratedPage, site_context, write_pages
 from .timing import PhaseTimer
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
+# Letters converted by earlier builds, in the docs folder (MkDocs leaves out names starting with a dot).
+LETTER_STORE_NAME = ".perfsite-letters.sqlite"
 DATA_ENV = "PERFSITE_DATA"  # the data folder, in place of the data_dir option (set by ``perfsite serve --data``)
 
 
@@ -111,14 +113,16 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         with self.timer.phase("compute"):
             self.results = compute(self.dataset, self.config.average_mode)
             report_discrepancies(self.results)
+        store = LetterStore(Path(config.docs_dir) / LETTER_STORE_NAME)
         with self.timer.phase("write"):
-            written = write_pages(self._timed_pages(), Path(config.docs_dir))
+            written = write_pages(self._timed_pages(store), Path(config.docs_dir))
+        store.save()
         self.generated = {path: output for path, output in written.items() if isinstance(output, GeneratedPage)}
         self.timer.start("mkdocs.read")
 
-    def _timed_pages(self):
+    def _timed_pages(self, store: LetterStore):
         """Every generated page, the time of each generator counted under its own name."""
-        letters = LetterRenderer(self.dataset.data_dir / "letters")
+        letters = LetterRenderer(self.dataset.data_dir / "letters", store)
 
         def render_letter(relative: str) -> str:
             with self.timer.phase("letters"):
