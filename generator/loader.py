@@ -382,8 +382,26 @@ def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[
     return averages
 
 
-def load_dataset(data_dir: Path | str) -> Dataset:
-    """Load and check a whole data folder; raise :class:`DataError` listing every problem."""
+def _load_council_cached(path: Path, shown: str, slug: str, letters_dir: Path, problems: list[DataProblem], cache: dict | None) -> Council | None:
+    """A council file, parsed again only if its size or modification time changed or a letter it names went."""
+    status = path.stat()
+    key = (status.st_mtime_ns, status.st_size)
+    hit = cache.get(path) if cache is not None else None
+    if hit and hit[0] == key and all((letters_dir / record.letter).is_file() for record in hit[1].years.values() if record.letter):
+        return hit[1]
+    problems_before = len(problems)
+    council = _load_council(_FileChecker(path, shown, problems), slug, letters_dir)
+    if cache is not None and council is not None and len(problems) == problems_before:
+        cache[path] = (key, council)
+    return council
+
+
+def load_dataset(data_dir: Path | str, cache: dict | None = None) -> Dataset:
+    """Load and check a whole data folder; raise :class:`DataError` listing every problem.
+
+    Pass the same ``cache`` to later calls (``perfsite serve`` does) to reuse the councils whose
+    files have not changed; the checks across files always run again.
+    """
     data_dir = Path(data_dir)
     problems: list[DataProblem] = []
     councils_dir = data_dir / "councils"
@@ -412,7 +430,7 @@ def load_dataset(data_dir: Path | str) -> Dataset:
         if slug in RESERVED_SLUGS:
             problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is used by the site itself (expected a name other than {', '.join(sorted(RESERVED_SLUGS))})"))
             continue
-        council = _load_council(_FileChecker(path, shown(path), problems), slug, letters_dir)
+        council = _load_council_cached(path, shown(path), slug, letters_dir, problems, cache)
         if council is not None:
             councils.append(council)
     if not paths:

@@ -87,9 +87,25 @@ class SiteContext:
     def dataset(self) -> Dataset:
         return self.results.dataset
 
+    renders: dict | None = None
+    templates_version: int = 0
+
     def page(self, src_path: str, template: str, title: str, description: str, **context: Any) -> GeneratedPage:
+        """Render a page; with ``renders`` (kept across rebuilds), a page whose template and context
+        are equal to last time's is not rendered again."""
+        key = (template, self.templates_version, title, description, context)
+        if self.renders is not None and self.renders.get(src_path, (None,))[0] == key:
+            return self.renders[src_path][1]
         body = self.environment.get_template(template).render(root=root_prefix(src_path), **context)
-        return GeneratedPage(src_path, title, description, body)
+        page = GeneratedPage(src_path, title, description, body)
+        if self.renders is not None:
+            self.renders[src_path] = (key, page)
+        return page
+
+
+def templates_version() -> int:
+    """Changes whenever a page template changes."""
+    return max(path.stat().st_mtime_ns for path in TEMPLATES_DIR.rglob("*.html"))
 
 
 def figures_description(view: CouncilView) -> str:
@@ -186,7 +202,7 @@ PageGenerator = Callable[[SiteContext], Iterator[Output]]
 PAGE_GENERATORS: list[PageGenerator] = [council_pages, type_pages, year_pages, home_page]
 
 
-def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> SiteContext:
+def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None, renders: dict | None = None) -> SiteContext:
     render_letter = letters or LetterRenderer(results.dataset.data_dir / "letters")
     links = succession(results.dataset)
     return SiteContext(
@@ -195,6 +211,8 @@ def site_context(results: Results, options: dict[str, Any] | None = None, letter
         environment=template_environment(),
         council_views=[council_view(results, council, render_letter, links) for council in results.dataset.councils],
         years=results.dataset.years(),
+        renders=renders,
+        templates_version=templates_version() if renders is not None else 0,
     )
 
 
@@ -216,15 +234,27 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_pages(pages: Iterator[Output], docs_dir: Path) -> dict[str, Output]:
-    """Write the pages under ``docs_dir`` and remove pages an earlier run wrote but this one did not."""
+def write_pages(pages: Iterator[Output], docs_dir: Path, known: dict | None = None) -> dict[str, Output]:
+    """Write the pages under ``docs_dir`` and remove pages an earlier run wrote but this one did not.
+
+    ``known`` (kept across rebuilds by ``perfsite serve``) remembers each file as last written; a
+    page that is the very object written last time, to a file nobody has touched since, is not
+    even read back to compare.
+    """
     docs_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Output] = {}
     for generated in pages:
         if generated.src_path in written:
             raise ValueError(f"two generated pages share the path {generated.src_path}")
         written[generated.src_path] = generated
-        _write_if_changed(docs_dir / generated.src_path, generated.data())
+        path = docs_dir / generated.src_path
+        if known is not None:
+            last = known.get(generated.src_path)
+            if last and last[0] is generated and last[1] == _file_state(path):
+                continue
+        _write_if_changed(path, generated.data())
+        if known is not None:
+            known[generated.src_path] = (generated, _file_state(path))
     manifest = docs_dir / MANIFEST_NAME
     previous = manifest.read_text(encoding="utf-8").split("\n") if manifest.exists() else []
     for stale in sorted(set(filter(None, previous)) - set(written)):
@@ -237,3 +267,11 @@ def write_pages(pages: Iterator[Output], docs_dir: Path) -> dict[str, Output]:
                 parent.rmdir()
     _write_if_changed(manifest, ("\n".join(sorted(written)) + "\n").encode("utf-8"))
     return written
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_mtime_ns, status.st_size

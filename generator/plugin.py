@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -81,6 +82,17 @@ def report_discrepancies(results: Results) -> None:
             )
 
 
+@dataclass
+class ServeCache:
+    """What ``perfsite serve`` / ``mkdocs serve`` keep from one rebuild to the next: councils by
+    file, converted letters, rendered pages and the generated files as last written."""
+
+    councils: dict = field(default_factory=dict)
+    letters: dict = field(default_factory=dict)
+    renders: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)
+
+
 class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def __init__(self) -> None:
         self.dataset: Dataset | None = None
@@ -89,6 +101,11 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self.data_dir: Path | None = None
         self.data_dir_override: Path | None = None  # ``perfsite build --data``
         self.timer = PhaseTimer()
+        self.serve_cache: ServeCache | None = None
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        """Having this hook makes MkDocs keep one plugin for all of a serve's rebuilds."""
+        self.serve_cache = ServeCache() if command == "serve" else None
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
@@ -101,11 +118,11 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def load(self) -> Dataset:
         """Load and check the data folder; raises :class:`~generator.loader.DataError`."""
         with self.timer.phase("load"):
-            self.dataset = load_dataset(self.data_dir)
+            self.dataset = load_dataset(self.data_dir, self.serve_cache.councils if self.serve_cache else None)
         return self.dataset
 
     def on_pre_build(self, config) -> None:
-        if self.dataset is None or self.dataset.data_dir.resolve() != self.data_dir:
+        if self.serve_cache or self.dataset is None or self.dataset.data_dir.resolve() != self.data_dir:
             try:
                 self.load()
             except DataError as error:
@@ -113,23 +130,25 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         with self.timer.phase("compute"):
             self.results = compute(self.dataset, self.config.average_mode)
             report_discrepancies(self.results)
-        store = LetterStore(Path(config.docs_dir) / LETTER_STORE_NAME)
+        # Under serve, letters are kept in memory: writing the store would itself trigger a rebuild.
+        store = None if self.serve_cache else LetterStore(Path(config.docs_dir) / LETTER_STORE_NAME)
         with self.timer.phase("write"):
-            written = write_pages(self._timed_pages(store), Path(config.docs_dir))
-        store.save()
+            written = write_pages(self._timed_pages(store), Path(config.docs_dir), self.serve_cache.files if self.serve_cache else None)
+        if store:
+            store.save()
         self.generated = {path: output for path, output in written.items() if isinstance(output, GeneratedPage)}
         self.timer.start("mkdocs.read")
 
-    def _timed_pages(self, store: LetterStore):
+    def _timed_pages(self, store: LetterStore | None):
         """Every generated page, the time of each generator counted under its own name."""
-        letters = LetterRenderer(self.dataset.data_dir / "letters", store)
+        letters = LetterRenderer(self.dataset.data_dir / "letters", store, self.serve_cache.letters if self.serve_cache else None)
 
         def render_letter(relative: str) -> str:
             with self.timer.phase("letters"):
                 return letters(relative)
 
         with self.timer.phase("views"):
-            site = site_context(self.results, dict(self.config), render_letter)
+            site = site_context(self.results, dict(self.config), render_letter, self.serve_cache.renders if self.serve_cache else None)
         for generator in PAGE_GENERATORS:
             yield from self.timer.timed(generator.__name__, generator(site))
 
