@@ -107,6 +107,18 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         """Having this hook makes MkDocs keep one plugin for all of a serve's rebuilds."""
         self.serve_cache = ServeCache() if command == "serve" else None
 
+    def on_serve(self, server, config, builder):
+        """Watch only the top of the docs folder, where the hand-written pages are.
+
+        The folders below hold the generated pages, which each rebuild writes itself: watching them
+        made every rebuild start another, and polling thousands of files slowed each rebuild.
+        """
+        docs_dir = str(Path(config.docs_dir).resolve())
+        if docs_dir in server._watched_paths:
+            server.unwatch(docs_dir)
+            server.watch(docs_dir, recursive=False)
+        return server
+
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
         configured = self.data_dir_override or os.environ.get(DATA_ENV) or self.config.data_dir
