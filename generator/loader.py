@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
@@ -289,6 +290,11 @@ def _check_sources(checker: _FileChecker, node: Node, field: str) -> list[Source
     return sources
 
 
+@lru_cache(maxsize=8)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
+
+
 def _check_letter(checker: _FileChecker, node: Node, field: str, letters_dir: Path) -> str | None:
     relative = checker.string(node, field, expected="a path under data/letters/")
     if relative is None:
@@ -298,7 +304,7 @@ def _check_letter(checker: _FileChecker, node: Node, field: str, letters_dir: Pa
         checker.problem(node, field, f"'{relative}' is not a Markdown file inside data/letters/ (expected a relative path such as 2023-24/redditch.md)")
         return None
     target = letters_dir / posix
-    if not target.resolve().is_relative_to(letters_dir.resolve()):
+    if not target.resolve().is_relative_to(_resolved(letters_dir)):
         checker.problem(node, field, f"'{relative}' points outside data/letters/ (expected a file inside it)")
         return None
     if not target.is_file():
