@@ -127,11 +127,15 @@ def make_project(root: Path, data: Path) -> Path:
 
 
 def perfsite_build(config_file: Path, boundaries: Path, cold: bool) -> tuple[Run, dict[str, float]]:
+    """One ``perfsite build``: cold starts with no generated pages, caches or previous output (as
+    the baselines do); warm is a rebuild over everything the last build left."""
     root = config_file.parent
     if cold:
         for child in (root / "site_src").iterdir():
             if child.name not in baselines.HAND_WRITTEN:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
+        shutil.rmtree(root / "site", ignore_errors=True)
+    wait_for_old_sites(root)
     timings = root / "timings.json"
     timings.unlink(missing_ok=True)
     run = checked(timed_run(
@@ -139,6 +143,12 @@ def perfsite_build(config_file: Path, boundaries: Path, cold: bool) -> tuple[Run
         cwd=root, env={"PERFSITE_TIMINGS": str(timings), "PERFSITE_BOUNDARIES": str(boundaries)},
     ), "perfsite build")
     return run, json.loads(timings.read_text())["phases"] if timings.exists() else {}
+
+
+def wait_for_old_sites(root: Path) -> None:
+    """Let the previous build's background deletion of the old site finish before timing another."""
+    while any(root.glob(".site-old-*")):
+        time.sleep(0.2)
 
 
 def grouped_phases(phases: dict[str, float]) -> dict[str, float]:
