@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -15,6 +16,9 @@ BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 
 
 def _build(args: argparse.Namespace) -> int:
+    # A build makes millions of objects that live until it ends; collecting garbage less often
+    # saves time (4,000 councils: loading 9.3 s -> 7.6 s CPU, computing 1.8 s -> 1.2 s).
+    gc.set_threshold(50_000, 20, 100)
     try:
         out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict)
     except DataError as error:

@@ -51,21 +51,33 @@ class LetterStore:
     """Letters' HTML kept between builds in an SQLite file, by the SHA-256 of their Markdown.
 
     A rebuild converts only letters that are new or changed. The store is emptied when the
-    converter changes, and letters no build has used since the store was opened are dropped on
-    :meth:`save`. Nothing is written if the build stops before ``save``.
+    converter changes, letters no build has used since the store was opened are dropped on
+    :meth:`save`, and a damaged store file is replaced by an empty one.
     """
 
     VERSION = f"1 markdown-it-py {markdown_it.__version__} nh3 {metadata.version('nh3')}"
 
     def __init__(self, path: Path):
-        self._db = sqlite3.connect(path)
-        self._db.execute("CREATE TABLE IF NOT EXISTS letters (digest TEXT PRIMARY KEY, html TEXT NOT NULL)")
-        self._db.execute("CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        version = self._db.execute("SELECT value FROM settings WHERE name = 'version'").fetchone()
-        if version != (self.VERSION,):
-            self._db.execute("DELETE FROM letters")
-            self._db.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (self.VERSION,))
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError:  # a damaged store is only a lost cache: start a new one
+            path.unlink(missing_ok=True)
+            self._db = self._open(path)
         self._used: set[str] = set()
+
+    @classmethod
+    def _open(cls, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path)
+        # A cache: losing it costs only time, so it is written without waiting for the disk.
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA journal_mode = MEMORY")
+        db.execute("CREATE TABLE IF NOT EXISTS letters (digest TEXT PRIMARY KEY, html TEXT NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        version = db.execute("SELECT value FROM settings WHERE name = 'version'").fetchone()
+        if version != (cls.VERSION,):
+            db.execute("DELETE FROM letters")
+            db.execute("INSERT OR REPLACE INTO settings VALUES ('version', ?)", (cls.VERSION,))
+        return db
 
     def get(self, digest: str) -> str | None:
         self._used.add(digest)

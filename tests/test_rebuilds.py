@@ -55,3 +55,14 @@ def test_letter_store_keeps_converted_letters_between_builds(tmp_path):
     # the first version is no longer used, so the store let it go
     with sqlite3.connect(store_file) as db:
         assert [row[0] for row in db.execute("SELECT html FROM letters")] == ["<h3>Annual review</h3>\n<p>We upheld <strong>3</strong> complaints.</p>\n"]
+
+
+def test_a_damaged_letter_store_is_replaced(tmp_path):
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    (letters / "a.md").write_text("Dear Chief Executive\n", encoding="utf-8")
+    store_file = tmp_path / "store.sqlite"
+    store_file.write_bytes(b"not a database" * 100)
+    store = LetterStore(store_file)
+    assert LetterRenderer(letters, store)("a.md") == "<p>Dear Chief Executive</p>\n"
+    store.save()
