@@ -70,6 +70,7 @@ def timed_run(command: list[str], cwd: Path, env: dict[str, str] | None = None) 
     The RSS comes from /usr/bin/time where it exists: a child's own ``wait4`` figure also counts
     the pages it shared with this (large) process before ``exec``.
     """
+    os.sync()  # write out what earlier runs left in memory, so it is not written during this one
     with tempfile.TemporaryDirectory() as scratch:
         rss_file = Path(scratch) / "rss"
         wrapper = ["/usr/bin/time", "-f", "%M %U %S", "-o", str(rss_file)] if Path("/usr/bin/time").exists() else []
@@ -346,15 +347,16 @@ def report(args, figures: dict) -> str:
 
 
 def write_results(section: str, councils: int, years: int) -> None:
+    """Put ``section`` in bench/RESULTS.md in place of the last run at that size; other text stays."""
     results = BENCH / "RESULTS.md"
-    heading = f"## {councils} councils x {years} years"
     text = results.read_text(encoding="utf-8") if results.exists() else (
         "# Benchmark results\n\nWritten by `bench/run.py`; each section is the latest run at that size.\n\n")
-    sections = re.split(r"(?m)^(?=## )", text)
-    kept = [part for part in sections if not part.startswith(heading + "\n")]
-    kept.append(section)
-    preamble, rest = kept[0], sorted(kept[1:], key=lambda part: int(re.match(r"## (\d+)", part).group(1)))
-    results.write_text(preamble + "\n".join(part.rstrip("\n") + "\n" for part in rest), encoding="utf-8")
+    parts = re.split(r"(?m)^(?=## )", text)
+    size = re.compile(r"## (\d+) councils x (\d+) years\n")
+    kept = [part for part in parts if not size.match(part)]
+    runs = [part for part in parts if size.match(part) and not part.startswith(f"## {councils} councils x {years} years\n")]
+    runs = sorted([*runs, section], key=lambda part: tuple(int(number) for number in size.match(part).groups()))
+    results.write_text("".join(part.rstrip("\n") + "\n\n" for part in kept + runs).rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

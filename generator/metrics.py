@@ -6,7 +6,6 @@ the exact value, the way the ombudsman rounds: halves away from zero.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Literal, Mapping

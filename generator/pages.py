@@ -82,13 +82,12 @@ class SiteContext:
     environment: jinja2.Environment
     council_views: list[CouncilView]
     years: list[str]
+    renders: dict | None = None  # src_path -> (what the page was rendered from, the page), under serve
+    templates_version: int = 0
 
     @property
     def dataset(self) -> Dataset:
         return self.results.dataset
-
-    renders: dict | None = None
-    templates_version: int = 0
 
     def page(self, src_path: str, template: str, title: str, description: str, **context: Any) -> GeneratedPage:
         """Render a page; with ``renders`` (kept across rebuilds), a page whose template and context
