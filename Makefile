@@ -24,7 +24,10 @@ validate: $(VENV)/.site-installed
 	$(BIN)/perfsite validate
 
 serve: $(VENV)/.site-installed
-	$(BIN)/mkdocs serve
+	$(BIN)/perfsite serve
+
+bench: $(VENV)/.site-installed
+	$(BIN)/python bench/run.py
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest

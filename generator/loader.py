@@ -11,6 +11,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Mapping
 
@@ -21,6 +22,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPES, Council, CouncilYear, Dataset, Decision, PublicReport, Source
 
+# libyaml's parser, about ten times faster, where PyYAML was built with it; its nodes carry the
+# same line marks.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1_048_576
 SLUG_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 GSS_CODE_PATTERN = re.compile(r"\A[EJKLMNSW][0-9]{8}\Z")
@@ -71,6 +75,14 @@ class DataError(Exception):
         super().__init__("\n".join([heading, *(f"  {problem}" for problem in self.problems)]))
 
 
+def _python_parser_error(text: str) -> yaml.MarkedYAMLError | None:
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return error
+    return None
+
+
 class _FileChecker:
     """Validation of one YAML file, recording problems against that file."""
 
@@ -102,8 +114,10 @@ class _FileChecker:
             self.problems.append(DataProblem(self.shown_path, line, "", "is not valid UTF-8 (expected a UTF-8 text file)"))
             return None
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = yaml.compose(text, Loader=YAML_LOADER)
         except yaml.MarkedYAMLError as error:
+            if YAML_LOADER is not yaml.SafeLoader:
+                error = _python_parser_error(text) or error  # its messages say what was found as well as what was expected
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else 0
             detail = error.problem or str(error)
@@ -335,6 +349,11 @@ def _check_sources(checker: _FileChecker, node: Node, field: str) -> list[Source
     return sources
 
 
+@lru_cache(maxsize=8)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
+
+
 def _check_letter(checker: _FileChecker, node: Node, field: str, letters_dir: Path) -> str | None:
     relative = checker.string(node, field, expected="a path under data/letters/")
     if relative is None:
@@ -344,7 +363,7 @@ def _check_letter(checker: _FileChecker, node: Node, field: str, letters_dir: Pa
         checker.problem(node, field, f"'{relative}' is not a Markdown file inside data/letters/ (expected a relative path such as 2023-24/redditch.md)")
         return None
     target = letters_dir / posix
-    if not target.resolve().is_relative_to(letters_dir.resolve()):
+    if not target.resolve().is_relative_to(_resolved(letters_dir)):
         checker.problem(node, field, f"'{relative}' points outside data/letters/ (expected a file inside it)")
         return None
     if not target.is_file():
@@ -470,11 +489,29 @@ def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[
     return averages
 
 
-def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None = None) -> Dataset:
+def _load_council_cached(checker: _FileChecker, slug: str, letters_dir: Path, cache: dict | None) -> tuple[Council | None, _Identity]:
+    """A council file, parsed again only if its size or modification time changed or a letter it names went."""
+    if cache is None or checker.content is not None:
+        return _load_council(checker, slug, letters_dir)
+    status = checker.path.stat()
+    key = (status.st_mtime_ns, status.st_size)
+    hit = cache.get(checker.path)
+    if hit and hit[0] == key and all((letters_dir / record.letter).is_file() for record in hit[1].years.values() if record.letter):
+        return hit[1], hit[2]
+    problems_before = len(checker.problems)
+    council, identity = _load_council(checker, slug, letters_dir)
+    if council is not None and len(checker.problems) == problems_before:
+        cache[checker.path] = (key, council, identity)
+    return council, identity
+
+
+def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None = None, cache: dict | None = None) -> Dataset:
     """Load and check a whole data folder; raise :class:`DataError` listing every problem.
 
     ``replacements`` gives new content for some council files, read in their place: a change can
-    be checked before it is written.
+    be checked before it is written. Pass the same ``cache`` to later calls (``perfsite serve``
+    does) to reuse the councils whose files have not changed; the checks across files always run
+    again.
     """
     data_dir = Path(data_dir)
     replaced = {path.resolve(): content for path, content in (replacements or {}).items()}
@@ -511,7 +548,8 @@ def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None
             problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is also the slug of {file_of_slug[slug]} (expected one file per council)"))
             continue
         file_of_slug[slug] = shown(path)
-        council, identity = _load_council(_FileChecker(path, shown(path), problems, replaced.get(path.resolve())), slug, letters_dir)
+        checker = _FileChecker(path, shown(path), problems, replaced.get(path.resolve()))
+        council, identity = _load_council_cached(checker, slug, letters_dir, cache)
         identities.append(identity)
         if council is not None:
             councils.append(council)

@@ -6,7 +6,6 @@ the exact value, the way the ombudsman rounds: halves away from zero.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Literal, Mapping
@@ -114,17 +113,21 @@ def rate(numerator: int | None, denominator: int | None) -> Rate:
     return Rate("value", Fraction(numerator, denominator), numerator, denominator)
 
 
+def _rounded_units(value: Fraction | int | float, places: int) -> int:
+    """``value`` in units of 10**-places, rounded halves away from zero, in integer arithmetic."""
+    if isinstance(value, float):
+        value = Fraction(repr(value))
+    numerator, denominator = value.numerator * 10**places, value.denominator
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)  # floor(|exact| + 1/2)
+    return magnitude if numerator >= 0 else -magnitude
+
+
 def round_half_away(value: Fraction | int | float, places: int = 0) -> Fraction:
     """``value`` rounded to ``places`` decimal places, halves away from zero, exactly.
 
     A float is taken at its decimal spelling (0.05 means five hundredths), not its binary value.
     """
-    if isinstance(value, float):
-        value = Fraction(repr(value))
-    exact = Fraction(value) * 10**places
-    magnitude = math.floor(abs(exact) + Fraction(1, 2))
-    rounded = magnitude if exact >= 0 else -magnitude
-    return Fraction(rounded, 10**places)
+    return Fraction(_rounded_units(value, places), 10**places)
 
 
 def scaled(statistic: Statistic, ratio: Fraction) -> Fraction:
@@ -134,14 +137,12 @@ def scaled(statistic: Statistic, ratio: Fraction) -> Fraction:
 
 def format_number(value: Fraction, places: int) -> str:
     """An exact value written with ``places`` decimals and thousands separators, halves away from zero."""
-    rounded = round_half_away(value, places)
-    negative = rounded < 0
-    units = abs(rounded) * 10**places
-    whole, fraction_digits = divmod(int(units), 10**places)
+    units = _rounded_units(value, places)
+    whole, fraction_digits = divmod(abs(units), 10**places)
     text = f"{whole:,}"
     if places:
         text += "." + str(fraction_digits).rjust(places, "0")
-    return ("-" if negative and units else "") + text
+    return ("-" if units < 0 else "") + text
 
 
 def format_statistic(statistic: Statistic, ratio: Fraction) -> str:

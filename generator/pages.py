@@ -30,7 +30,7 @@ from .mapclasses import PATTERN_INK, PATTERN_PAPER, PATTERNS, VIEWS
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
 from .sharing import share_view
-from .views import CouncilView, council_view, long_date, type_average_row
+from .views import CouncilView, council_view, long_date, succession, type_average_row
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
 
@@ -93,6 +93,8 @@ class SiteContext:
     environment: jinja2.Environment
     council_views: list[CouncilView]
     years: list[str]
+    renders: dict | None = None  # src_path -> (what the page was rendered from, the page), under serve
+    templates_version: int = 0
 
     @property
     def dataset(self) -> Dataset:
@@ -117,8 +119,21 @@ class SiteContext:
         return found
 
     def page(self, src_path: str, template: str, title: str, description: str, **context: Any) -> GeneratedPage:
+        """Render a page; with ``renders`` (kept across rebuilds), a page whose template and context
+        are equal to last time's is not rendered again."""
+        key = (template, self.templates_version, title, description, context)
+        if self.renders is not None and self.renders.get(src_path, (None,))[0] == key:
+            return self.renders[src_path][1]
         body = self.environment.get_template(template).render(root=root_prefix(src_path), **context)
-        return GeneratedPage(src_path, title, description, body)
+        page = GeneratedPage(src_path, title, description, body)
+        if self.renders is not None:
+            self.renders[src_path] = (key, page)
+        return page
+
+
+def templates_version() -> int:
+    """Changes whenever a page template changes."""
+    return max(path.stat().st_mtime_ns for path in TEMPLATES_DIR.rglob("*.html"))
 
 
 def figures_description(view: CouncilView) -> str:
@@ -304,14 +319,17 @@ PAGE_GENERATORS: list[PageGenerator] = [
 ]
 
 
-def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> SiteContext:
+def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None, renders: dict | None = None) -> SiteContext:
     render_letter = letters or LetterRenderer(results.dataset.data_dir / "letters")
+    links = succession(results.dataset)
     return SiteContext(
         results=results,
         options=dict(options or {}),
         environment=template_environment(),
-        council_views=[council_view(results, council, render_letter) for council in results.dataset.councils],
+        council_views=[council_view(results, council, render_letter, links) for council in results.dataset.councils],
         years=results.dataset.years(),
+        renders=renders,
+        templates_version=templates_version() if renders is not None else 0,
     )
 
 
@@ -329,17 +347,17 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    path.write_bytes(data)
     return True
 
 
-def write_pages(pages: Iterable[Output], docs_dir: Path) -> dict[str, Output]:
+def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = None) -> dict[str, Output]:
     """Write the pages under ``docs_dir`` and remove pages an earlier run wrote but this one did not.
 
     Every page is generated before the first is written, so a generator that fails leaves
-    ``docs_dir`` as it was.
+    ``docs_dir`` as it was. ``known`` (kept across rebuilds by ``perfsite serve``) remembers each
+    file as last written; a page that is the very object written last time, to a file nobody has
+    touched since, is not even read back to compare.
     """
     written: dict[str, Output] = {}
     for generated in pages:
@@ -348,7 +366,14 @@ def write_pages(pages: Iterable[Output], docs_dir: Path) -> dict[str, Output]:
         written[generated.src_path] = generated
     docs_dir.mkdir(parents=True, exist_ok=True)
     for generated in written.values():
-        _write_if_changed(docs_dir / generated.src_path, generated.data())
+        path = docs_dir / generated.src_path
+        if known is not None:
+            last = known.get(generated.src_path)
+            if last and last[0] is generated and last[1] == _file_state(path):
+                continue
+        _write_if_changed(path, generated.data())
+        if known is not None:
+            known[generated.src_path] = (generated, _file_state(path))
     manifest = docs_dir / MANIFEST_NAME
     previous = manifest.read_text(encoding="utf-8").split("\n") if manifest.exists() else []
     for stale in sorted(set(filter(None, previous)) - set(written)):
@@ -361,3 +386,11 @@ def write_pages(pages: Iterable[Output], docs_dir: Path) -> dict[str, Output]:
                 parent.rmdir()
     _write_if_changed(manifest, ("\n".join(sorted(written)) + "\n").encode("utf-8"))
     return written
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_mtime_ns, status.st_size

@@ -1,15 +1,18 @@
 """The perfsite MkDocs plugin: load the data, compute, write the pages, and hand MkDocs their HTML.
 
 Hooks, in MkDocs' order:
-- ``on_config``: resolve the plugin's paths (data folder, boundary file) and watch the data folder
-  under ``mkdocs serve``;
+- ``on_startup`` and ``on_serve``: under ``mkdocs serve``/``perfsite serve``, keep councils,
+  letters and rendered pages between rebuilds and watch only the top of the docs folder;
+- ``on_config``: resolve the plugin's paths (data folder: ``perfsite build --data``, else
+  ``$PERFSITE_DATA``, else the ``data_dir`` option; boundary file) and watch the data folder;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
   into ``docs_dir`` (only those that changed; generators also get the site's ``site_url`` and
   ``site_name`` among their options) and report averages that differ from published ones;
 - ``on_pre_page``: generated pages already hold HTML, so they skip Markdown conversion;
 - ``on_page_content``: tables on hand-written pages go into their own scrolling region;
 - ``on_env`` and ``on_post_build``: no build date in the output unless ``SOURCE_DATE_EPOCH`` sets
-  one, so two builds of the same data are byte-for-byte identical.
+  one, so two builds of the same data are byte-for-byte identical; time MkDocs' own work and
+  report every phase's time (logged at INFO, and written as JSON to ``$PERFSITE_TIMINGS`` when set).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -30,13 +34,17 @@ from mkdocs.utils import get_build_date
 from .compute import Results, compute
 from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
-from .pages import GeneratedPage, build_pages, write_pages
-from .uncertainty import DEFAULT_MIN_CASES
+from .letters import LetterRenderer, LetterStore
+from . import pages as site_pages
+from .pages import GeneratedPage, site_context, write_pages
 from .tables import wrap_tables
+from .timing import PhaseTimer
+from .uncertainty import DEFAULT_MIN_CASES
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
-
-
+# Letters converted by earlier builds, in the docs folder (MkDocs leaves out names starting with a dot).
+LETTER_STORE_NAME = ".perfsite-letters.sqlite"
+DATA_ENV = "PERFSITE_DATA"  # the data folder, in place of the data_dir option (set by ``perfsite serve --data``)
 BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 MAP_PAGE = "map/index.md"
 
@@ -101,7 +109,18 @@ def shown_path(path: Path, base: Path) -> str:
 
 
 class PrebuiltPage(Page):
-    """A generated page whose body is HTML already: MkDocs' Markdown step is skipped."""
+    """A generated page whose body is HTML already: MkDocs' Markdown step is skipped.
+
+    Its title, description and body come from the plugin's memory, not from re-reading the file
+    just written and parsing its front matter again; the file stays for people to inspect.
+    """
+
+    generated: GeneratedPage | None = None
+
+    def read_source(self, config) -> None:
+        self.markdown = self.generated.body
+        self.meta = {"title": self.generated.title, "description": self.generated.description}
+        self.generated = None
 
     def render(self, config, files) -> None:
         self.content = self.markdown
@@ -148,20 +167,51 @@ def pin_sitemap_timestamp(site_dir: Path) -> None:
         writer.write(sitemap.read_bytes())
 
 
+@dataclass
+class ServeCache:
+    """What ``perfsite serve`` / ``mkdocs serve`` keep from one rebuild to the next: councils by
+    file, converted letters, rendered pages and the generated files as last written."""
+
+    councils: dict = field(default_factory=dict)
+    letters: dict = field(default_factory=dict)
+    renders: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)
+
+
 class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def __init__(self) -> None:
         self.dataset: Dataset | None = None
         self.results: Results | None = None
-        self.generated: set[str] = set()
+        self.generated: dict[str, GeneratedPage] = {}
         self.data_dir: Path | None = None
-        self.boundaries_override: Path | None = None
+        self.data_dir_override: Path | None = None  # ``perfsite build --data``
+        self.boundaries_override: Path | None = None  # ``perfsite build --boundaries``
         self.boundaries: Path | None = None
         self.config_dir: Path = Path(".").resolve()
+        self.timer = PhaseTimer()
+        self.serve_cache: ServeCache | None = None
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        """Having this hook makes MkDocs keep one plugin for all of a serve's rebuilds."""
+        self.serve_cache = ServeCache() if command == "serve" else None
+
+    def on_serve(self, server, config, builder):
+        """Watch only the top of the docs folder, where the hand-written pages are.
+
+        The folders below hold the generated pages, which each rebuild writes itself: watching them
+        made every rebuild start another, and polling thousands of files slowed each rebuild.
+        """
+        docs_dir = str(Path(config.docs_dir).resolve())
+        if docs_dir in server._watched_paths:
+            server.unwatch(docs_dir)
+            server.watch(docs_dir, recursive=False)
+        return server
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
         self.config_dir = base
-        self.data_dir = (base / self.config.data_dir).resolve()
+        configured = self.data_dir_override or os.environ.get(DATA_ENV) or self.config.data_dir
+        self.data_dir = (base / configured).resolve()
         self.boundaries = resolve_boundaries(base, self.config.boundaries, self.boundaries_override)
         if bool(self.config.tiles) != bool(self.config.tiles_attribution):
             raise PluginError(
@@ -174,14 +224,21 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             config.watch.append(str(self.data_dir))
         return config
 
+    def load(self) -> Dataset:
+        """Load and check the data folder; raises :class:`~generator.loader.DataError`."""
+        with self.timer.phase("load"):
+            self.dataset = load_dataset(self.data_dir, cache=self.serve_cache.councils if self.serve_cache else None)
+        return self.dataset
+
     def on_pre_build(self, config) -> None:
-        if self.dataset is None or self.dataset.data_dir.resolve() != self.data_dir:
+        if self.serve_cache or self.dataset is None or self.dataset.data_dir.resolve() != self.data_dir:
             try:
-                self.dataset = load_dataset(self.data_dir)
+                self.load()
             except DataError as error:
                 raise PluginError(str(error)) from None
-        self.results = compute(self.dataset, self.config.average_mode, self.config.min_cases)
-        report_discrepancies(self.results)
+        with self.timer.phase("compute"):
+            self.results = compute(self.dataset, self.config.average_mode, self.config.min_cases)
+            report_discrepancies(self.results)
         options = {
             **dict(self.config),
             "site_url": config.site_url or "",
@@ -189,23 +246,55 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             "boundaries": str(self.boundaries) if self.boundaries else None,
             "boundaries_shown": shown_path(self.boundaries, self.config_dir) if self.boundaries else None,
         }
-        written = write_pages(build_pages(self.results, options), Path(config.docs_dir))
-        self.generated = {path for path, output in written.items() if isinstance(output, GeneratedPage)}
+        # Under serve, letters are kept in memory: writing the store would itself trigger a rebuild.
+        store = None if self.serve_cache else LetterStore(Path(config.docs_dir) / LETTER_STORE_NAME)
+        with self.timer.phase("write"):
+            written = write_pages(self._timed_pages(options, store), Path(config.docs_dir), self.serve_cache.files if self.serve_cache else None)
+        if store:
+            store.save()
+        self.generated = {path: output for path, output in written.items() if isinstance(output, GeneratedPage)}
+        self.timer.start("mkdocs.read")
+
+    def _timed_pages(self, options: dict, store: LetterStore | None):
+        """Every generated page, the time of each generator counted under its own name."""
+        letters = LetterRenderer(self.dataset.data_dir / "letters", store, self.serve_cache.letters if self.serve_cache else None)
+
+        def render_letter(relative: str) -> str:
+            with self.timer.phase("letters"):
+                return letters(relative)
+
+        with self.timer.phase("views"):
+            site = site_context(self.results, options, render_letter, self.serve_cache.renders if self.serve_cache else None)
+        for generator in site_pages.PAGE_GENERATORS:  # looked up now, so a part added later is included
+            yield from self.timer.timed(generator.__name__, generator(site))
+
+    def on_pre_page(self, page: Page, config, files) -> Page:
+        generated = self.generated.pop(page.file.src_uri, None)
+        if generated is not None:
+            page.__class__ = PrebuiltPage
+            page.generated = generated
+        return page
+
+    def on_page_content(self, html: str, page: Page, config, files) -> str:
+        if isinstance(page, PrebuiltPage):
+            return html
+        return wrap_tables(html)
+
+    def on_post_page(self, output: str, page: Page, config) -> str:
+        """Let go of a generated page's body once it is in the output: a large site need not hold every page."""
+        if isinstance(page, PrebuiltPage):
+            page.markdown = page.content = ""
+        return output
 
     def on_env(self, env, config, files):
+        self.timer.stop("mkdocs.read")
+        self.timer.start("mkdocs.write")
         env.globals["lastmod_date"] = stated_build_date()
         return env
 
     def on_post_build(self, config) -> None:
         if stated_build_date() is None:
             pin_sitemap_timestamp(Path(config.site_dir))
-
-    def on_pre_page(self, page: Page, config, files) -> Page:
-        if page.file.src_uri in self.generated:
-            page.__class__ = PrebuiltPage
-        return page
-
-    def on_page_content(self, html: str, page: Page, config, files) -> str:
-        if page.file.src_uri in self.generated:
-            return html
-        return wrap_tables(html)
+        self.timer.stop("mkdocs.write")
+        self.timer.report(log)
+        self.timer = PhaseTimer()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .compute import Results, TypeAverage
 from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
-from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear
+from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear, Dataset
 from .uncertainty import CONFIDENCE, HIGHER, LOWER, NO_AVERAGE, SIMILAR, TOO_FEW, Comparison, Interval, cases_text
 
 VERDICT_TEXT = {
@@ -192,22 +192,36 @@ def council_year_view(results: Results, council: Council, year: str, render_lett
     )
 
 
-def council_view(results: Results, council: Council, render_letter) -> CouncilView:
-    by_slug = results.dataset.by_slug()
+@dataclass(frozen=True)
+class Succession:
+    """Every council's successors and predecessors as links, worked out once for the whole data."""
+
+    successors: dict[str, list[CouncilLink]]
+    predecessors: dict[str, list[CouncilLink]]
+
+
+def succession(dataset: Dataset) -> Succession:
+    by_slug = dataset.by_slug()
+    successors = {council.slug: [CouncilLink(slug, by_slug[slug].name) for slug in council.replaced_by] for council in dataset.councils}
+    predecessors: dict[str, list[CouncilLink]] = {}
+    for council in dataset.councils:
+        for slug in council.replaced_by:
+            predecessors.setdefault(slug, []).append(CouncilLink(council.slug, council.name))
+    return Succession(successors, {slug: sorted(links, key=lambda link: link.name) for slug, links in predecessors.items()})
+
+
+def council_view(results: Results, council: Council, render_letter, links: Succession | None = None) -> CouncilView:
+    links = links or succession(results.dataset)
     years = [council_year_view(results, council, year, render_letter) for year in council.sorted_years()]
     with_figures = [view for view in years if view.has_figures]
     latest = with_figures[-1] if with_figures else years[-1]
-    predecessors = sorted(
-        (CouncilLink(other.slug, other.name) for other in results.dataset.councils if council.slug in other.replaced_by),
-        key=lambda link: link.name,
-    )
     return CouncilView(
         council=council,
         type_label=COUNCIL_TYPE_SINGULAR[council.type],
         years=years,
         latest=latest,
-        successors=[CouncilLink(slug, by_slug[slug].name) for slug in council.replaced_by],
-        predecessors=predecessors,
+        successors=links.successors[council.slug],
+        predecessors=links.predecessors.get(council.slug, []),
     )
 
 

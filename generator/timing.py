@@ -1,0 +1,71 @@
+"""Wall time of each phase of a build, logged and, for the benchmark, written as JSON.
+
+Set the environment variable ``PERFSITE_TIMINGS`` to a file path to have each build write
+``{"phases": {"<phase>": seconds, ...}}`` there, phases in the order they first ran.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator, TypeVar
+
+TIMINGS_ENV = "PERFSITE_TIMINGS"
+Item = TypeVar("Item")
+_END = object()
+
+
+class PhaseTimer:
+    """Seconds spent in each named phase; a phase entered again adds to its total.
+
+    Time is counted once: a phase that runs inside another is taken out of the outer one's time.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._marks: dict[str, float] = {}
+        self._inner: list[float] = []
+
+    def add(self, phase: str, seconds: float) -> None:
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + seconds
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        self._inner.append(0.0)
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - start
+            self.add(name, elapsed - self._inner.pop())
+            if self._inner:
+                self._inner[-1] += elapsed
+
+    def timed(self, name: str, items: Iterable[Item]) -> Iterator[Item]:
+        """Yield ``items``, counting only the time spent producing them towards ``name``."""
+        iterator = iter(items)
+        while True:
+            with self.phase(name):
+                item = next(iterator, _END)
+            if item is _END:
+                return
+            yield item
+
+    def start(self, name: str) -> None:
+        """Start a phase that :meth:`stop` ends, for phases that begin and end in different hooks."""
+        self._marks[name] = time.perf_counter()
+
+    def stop(self, name: str) -> None:
+        if name in self._marks:
+            self.add(name, time.perf_counter() - self._marks.pop(name))
+
+    def report(self, log: logging.Logger) -> None:
+        """Log every phase at INFO and write them to ``$PERFSITE_TIMINGS`` when it is set."""
+        log.info("build phases: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items()))
+        target = os.environ.get(TIMINGS_ENV)
+        if target:
+            Path(target).write_text(json.dumps({"phases": self.seconds}, indent=1) + "\n", encoding="utf-8")
