@@ -17,7 +17,12 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.site-installed
 
+# The map needs the ONS boundary file: fetched once when neither it nor $$PERFSITE_BOUNDARIES is
+# there; without it the site is still built, and its map pages say how to get the file.
 site: $(VENV)/.site-installed
+	@if [ -z "$$PERFSITE_BOUNDARIES" ] && [ ! -f boundaries/topo.json ]; then \
+	  $(BIN)/perfsite boundaries fetch || echo "make: building without the map (see 'The map' in README.md)" >&2; \
+	fi
 	$(BIN)/perfsite build
 
 validate: $(VENV)/.site-installed
