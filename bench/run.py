@@ -315,7 +315,7 @@ def report(args, figures: dict) -> str:
         f"| pages (HTML, without 404.html) | {out['pages']:,} |",
         f"| total output size | {out['output_bytes'] / 1024 / 1024:,.1f} MiB |",
         f"| median council page HTML | {kib(out['median_council_page_bytes'])} |",
-        f"| first visit to that page, gzipped: " + " + ".join(out["first_visit_gzip_bytes"]) + f" | {kib(sum(out['first_visit_gzip_bytes'].values()))} |",
+        "| first visit to that page, gzipped: " + " + ".join(out["first_visit_gzip_bytes"]) + f" | {kib(sum(out['first_visit_gzip_bytes'].values()))} |",
     ]
     if "map_page" in out:
         page = out["map_page"]
@@ -341,7 +341,7 @@ def report(args, figures: dict) -> str:
             )
     if "serve" in figures:
         delays = figures["serve"]
-        lines += ["", f"`perfsite serve`: an edit to one council's YAML showed on its page after "
+        lines += ["", "`perfsite serve`: an edit to one council's YAML showed on its page after "
                   + ", ".join(f"{delay:.2f} s" for delay in delays) + f" (median {statistics.median(delays):.2f} s, polling every 20 ms)."]
     return "\n".join(lines) + "\n"
 

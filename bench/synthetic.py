@@ -248,7 +248,7 @@ def letter_markdown(council: SyntheticCouncil, start: int, record: dict, rng: ra
     return "\n\n".join([
         f"{start + 1}-07-{rng.randint(10, 28)}",
         f"Chief Executive  \n{council.name}",
-        f"Dear Chief Executive",
+        "Dear Chief Executive",
         f"# Annual review letter {year}",
         f"I write to you with your annual summary of complaint statistics from the ombudsman for the year ending 31 March {start + 1}. "
         f"The information offers insight into how {council.name} approaches complaints, and I know you will consider it as part of your governance.",

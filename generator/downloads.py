@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .compute import TypeAverage
 from .uncertainty import CONFIDENCE, Comparison
@@ -172,6 +172,9 @@ def type_averages_record(site: SiteContext, year: str, council_type: str) -> dic
     }
 
 
+RECORDS_KEPT = "downloads:records"
+
+
 @dataclass
 class Records:
     """Each council-year's JSON record and CSV row, worked out once for all the files that list it."""
@@ -180,17 +183,30 @@ class Records:
     years: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     rows: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     averages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    lines: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def _kept(self, kind: str, year_view: CouncilYearView, make: Callable[[], Any]) -> Any:
+        """From ``site.renders`` (kept across rebuilds under serve) when the council-year is unchanged."""
+        kept = self.site.renders.setdefault(RECORDS_KEPT, {}) if self.site.renders is not None else None
+        key = (kind, year_view.council.slug, year_view.year)
+        basis = (year_view, self.site.options.get("site_url"))
+        if kept is not None and key in kept and kept[key][0] == basis:
+            return kept[key][1]
+        made = make()
+        if kept is not None:
+            kept[key] = (basis, made)
+        return made
 
     def year(self, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
         key = (view.council.slug, year_view.year)
         if key not in self.years:
-            self.years[key] = council_year_record(self.site, year_view)
+            self.years[key] = self._kept("json", year_view, lambda: council_year_record(self.site, year_view))
         return self.years[key]
 
     def row(self, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
         key = (view.council.slug, year_view.year)
         if key not in self.rows:
-            self.rows[key] = csv_row(self.site, view, year_view)
+            self.rows[key] = self._kept("row", year_view, lambda: csv_row(self.site, view, year_view))
         return self.rows[key]
 
     def type_averages(self, year: str, council_type: str) -> dict[str, Any]:
@@ -220,8 +236,14 @@ class Records:
             ],
         }
 
+    def line(self, view: CouncilView, year_view: CouncilYearView) -> str:
+        key = (view.council.slug, year_view.year)
+        if key not in self.lines:
+            self.lines[key] = csv_line(self.row(view, year_view))
+        return self.lines[key]
+
     def csv(self, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> str:
-        return csv_text([self.row(view, year_view) for view, year_views in entries for year_view in year_views])
+        return CSV_HEADER + "".join(self.line(view, year_view) for view, year_views in entries for year_view in year_views)
 
 
 def csv_columns() -> list[str]:
@@ -231,6 +253,9 @@ def csv_columns() -> list[str]:
         columns += [key, f"{key}_exact", f"{key}_status", f"{key}_type_average", f"{key}_type_average_basis",
                     f"{key}_interval_lower", f"{key}_interval_upper", f"{key}_comparison"]
     return [*columns, "sources", "page"]
+
+
+CSV_COLUMNS = csv_columns()
 
 
 def csv_row(site: SiteContext, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
@@ -262,13 +287,14 @@ def csv_row(site: SiteContext, view: CouncilView, year_view: CouncilYearView) ->
     return row
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
+def csv_line(row: dict[str, Any]) -> str:
+    """One CSV record in the columns' order; empty cells for None and for columns the row lacks."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
+    csv.writer(buffer, lineterminator="\r\n").writerow("" if row.get(column) is None else row[column] for column in CSV_COLUMNS)
     return buffer.getvalue()
+
+
+CSV_HEADER = csv_line({column: column for column in CSV_COLUMNS})
 
 
 def json_text(data: dict[str, Any]) -> str:

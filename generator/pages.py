@@ -14,7 +14,6 @@ import functools
 import importlib
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -331,13 +330,6 @@ def site_context(results: Results, options: dict[str, Any] | None = None, letter
         renders=renders,
         templates_version=templates_version() if renders is not None else 0,
     )
-
-
-def build_pages(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None) -> Iterator[Output]:
-    """Every generated page and file of the site, in a stable order."""
-    site = site_context(results, options, letters)
-    for generator in PAGE_GENERATORS:
-        yield from generator(site)
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:

@@ -228,10 +228,19 @@ def rate_interval(statistic: Statistic, value: Rate, confidence: float = CONFIDE
     """The confidence interval of a rate, in its own units (a ratio); None when it has no value."""
     if not value.has_value or value.numerator is None or value.denominator is None:
         return None
+    return _intervals(statistic, value.numerator, value.denominator, confidence)[0]
+
+
+@functools.lru_cache(maxsize=65536)
+def _intervals(statistic: Statistic, numerator: int, denominator: int, confidence: float) -> tuple[Interval, Interval]:
+    """The exact interval of numerator / denominator and the same rounded as shown; many council
+    years share their counts, so each pair is worked out once."""
     if statistic.key == UPHELD_PER_100K.key:
-        events = poisson_interval(value.numerator, confidence)
-        return Interval(events.lower / value.denominator, events.upper / value.denominator)
-    return wilson_interval(value.numerator, value.denominator, z_for(confidence))
+        events = poisson_interval(numerator, confidence)
+        interval = Interval(events.lower / denominator, events.upper / denominator)
+    else:
+        interval = wilson_interval(numerator, denominator, z_for(confidence))
+    return interval, Interval(shown_value(statistic, interval.lower), shown_value(statistic, interval.upper))
 
 
 def shown_value(statistic: Statistic, ratio: Fraction | float) -> Fraction:
@@ -286,13 +295,12 @@ def compare(
     confidence: float = CONFIDENCE,
 ) -> Comparison | None:
     """The interval and verdict of one rate against an average; None when the rate has no value."""
-    interval = rate_interval(statistic, value, confidence)
-    if interval is None:
+    if not value.has_value or value.numerator is None or value.denominator is None:
         return None
+    interval, shown_interval = _intervals(statistic, value.numerator, value.denominator, confidence)
     cases = counts.get(CASES[statistic.key][0])
     if cases is None:
         raise ValueError(f"{statistic.key} has a value but no {CASES[statistic.key][0]} count")
-    shown_interval = Interval(shown_value(statistic, interval.lower), shown_value(statistic, interval.upper))
     shown_average = shown_value(statistic, average) if average is not None else None
     return Comparison(
         statistic=statistic,

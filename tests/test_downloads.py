@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
 import re
 import zipfile

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import write_council
+from generator import downloads, pages
+from generator.compute import compute
 from generator.letters import LetterRenderer, LetterStore
+from generator.pages import site_context
 from generator.loader import DataError, load_dataset
 
 
@@ -66,3 +69,29 @@ def test_a_damaged_letter_store_is_replaced(tmp_path):
     store = LetterStore(store_file)
     assert LetterRenderer(letters, store)("a.md") == "<p>Dear Chief Executive</p>\n"
     store.save()
+
+
+def test_kept_renders_and_download_records_follow_an_edit(tmp_path):
+    """Under serve, pages and download records are kept between rebuilds; an edit still shows in both."""
+    data = tmp_path / "data"
+    write_council(data, "alpha", district(4))
+    # a county: alpha's edit changes the district average, which every district's page shows
+    write_council(data, "beta", {**district(2), "name": "Beta County Council", "code": "E10000902", "type": "county"})
+    renders: dict = {}
+
+    def rebuild() -> dict[str, object]:
+        results = compute(load_dataset(data), "mean")
+        site = site_context(results, {}, renders=renders)
+        outputs = [*pages.council_pages(site), *downloads.data_downloads(site)]
+        return {output.src_path: output for output in outputs}
+
+    first = rebuild()
+    write_council(data, "alpha", district(5))
+    second = rebuild()
+    # beta is unchanged: the very same page object comes back from the kept renders
+    assert second["beta/index.md"] is first["beta/index.md"]
+    # alpha: 1 of 5 upheld is 20% (it was 1 of 4, 25%)
+    assert "1 of 5 investigations" in second["alpha/index.md"].body
+    assert '"shown":"20%"' in second["alpha/data.json"].content
+    assert "alpha,Alpha District Council,E07000901,district,2023-24,true,,5,1," in second["years/2023-24/councils.csv"].content
+    assert '"shown":"25%"' not in second["downloads/perfsite-data.json"].content
