@@ -44,6 +44,7 @@ TIMINGS = {
 OUT = BENCH / "out" / "lighthouse"
 SITE = BENCH / "out" / "lighthouse-site"
 RESULTS = BENCH / "LIGHTHOUSE.md"
+SHARED_BOUNDARIES = REPO.parent / "shared" / "reference" / "boundaries" / "onsvisual-uk-topojson" / "topo.json"
 
 
 def install_lighthouse() -> None:
@@ -58,10 +59,10 @@ def install_lighthouse() -> None:
     )
 
 
-def build_site() -> None:
+def build_site(boundaries: Path) -> None:
     perfsite = Path(sys.executable).with_name("perfsite")
     command = [str(perfsite)] if perfsite.exists() else [sys.executable, "-m", "generator.cli"]
-    subprocess.run([*command, "build", "--out", str(SITE)], cwd=REPO, check=True)
+    subprocess.run([*command, "build", "--out", str(SITE), "--boundaries", str(boundaries)], cwd=REPO, check=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -101,10 +102,12 @@ def chromium_version() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and preset (default 3)")
+    parser.add_argument("--boundaries", type=Path, default=Path(os.environ.get("PERFSITE_BOUNDARIES", SHARED_BOUNDARIES)),
+                        help="the map's boundary file (default: $PERFSITE_BOUNDARIES, else the shared reference copy)")
     args = parser.parse_args()
 
     install_lighthouse()
-    build_site()
+    build_site(args.boundaries)
     OUT.mkdir(parents=True, exist_ok=True)
     server = serve(SITE)
     base = f"http://127.0.0.1:{server.server_port}/"

@@ -14,7 +14,8 @@ import functools
 import importlib
 import json
 import logging
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -50,12 +51,24 @@ class GeneratedFile:
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page to write: its path under the docs folder, its front matter and its HTML body."""
+    """A page to write: its path under the docs folder, its front matter and its HTML body.
+
+    The body is kept compressed: every page of a site is held from its generation until MkDocs
+    writes it, and the HTML of 4,000 councils would not fit in 1 GiB as text.
+    """
 
     src_path: str
     title: str
     description: str
-    body: str
+    packed_body: bytes = field(repr=False)
+
+    @classmethod
+    def of(cls, src_path: str, title: str, description: str, body: str) -> "GeneratedPage":
+        return cls(src_path, title, description, zlib.compress(body.encode("utf-8"), 1))
+
+    @property
+    def body(self) -> str:
+        return zlib.decompress(self.packed_body).decode("utf-8")
 
     def data(self) -> bytes:
         front_matter = {"title": self.title, "description": self.description}
@@ -124,7 +137,7 @@ class SiteContext:
         if self.renders is not None and self.renders.get(src_path, (None,))[0] == key:
             return self.renders[src_path][1]
         body = self.environment.get_template(template).render(root=root_prefix(src_path), **context)
-        page = GeneratedPage(src_path, title, description, body)
+        page = GeneratedPage.of(src_path, title, description, body)
         if self.renders is not None:
             self.renders[src_path] = (key, page)
         return page

@@ -118,12 +118,33 @@ class PrebuiltPage(Page):
     generated: GeneratedPage | None = None
 
     def read_source(self, config) -> None:
-        self.markdown = self.generated.body
+        self.markdown = ""
         self.meta = {"title": self.generated.title, "description": self.generated.description}
-        self.generated = None
+
+    _unpacked: str | None = None
+    _replaced: str | None = None
+
+    @property
+    def content(self) -> str | None:
+        """The body, unpacked when asked for, so MkDocs need not hold every page's HTML at once.
+
+        A plugin that hands back the same text (``on_page_content``) changes nothing; one that hands
+        back other text replaces the body.
+        """
+        if self._replaced is not None:
+            return self._replaced
+        if self.generated is None:
+            return None
+        self._unpacked = self.generated.body
+        return self._unpacked
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        if value is None or value is not self._unpacked:
+            self._replaced = value
+        self._unpacked = None
 
     def render(self, config, files) -> None:
-        self.content = self.markdown
         self.toc = get_toc([])
         self._title_from_render = None
         self.present_anchor_ids = set()
@@ -283,7 +304,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def on_post_page(self, output: str, page: Page, config) -> str:
         """Let go of a generated page's body once it is in the output: a large site need not hold every page."""
         if isinstance(page, PrebuiltPage):
-            page.markdown = page.content = ""
+            page.generated = page.content = None
         return output
 
     def on_env(self, env, config, files):
