@@ -37,7 +37,8 @@ def test_build_job_runs_the_readme_commands_in_order():
     job = workflow()["jobs"]["build"]
     lines = run_lines(job)
     commands = readme_commands("Deploying")
-    assert commands == ["make test", ".venv/bin/perfsite validate", '.venv/bin/perfsite build --strict --site-url "$SITE_URL"']
+    assert commands == ["make test", ".venv/bin/perfsite validate", ".venv/bin/perfsite boundaries fetch",
+                        '.venv/bin/perfsite build --strict --site-url "$SITE_URL"']
     assert "make test" in readme_commands("Quick start")
     positions = [lines.index(command) for command in commands]
     assert positions == sorted(positions)
