@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
+import gzip
+import io
 import http.server
 import json
 import os
@@ -66,8 +68,30 @@ def build_site(boundaries: Path) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site gzipped where the browser accepts it, as static hosts (GitHub Pages among
+    them) do; the map page is 5 times smaller compressed."""
+
+    COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+
     def log_message(self, format, *args) -> None:
         pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and not self.path.split("?")[0].endswith("/"):
+            return super().send_head()  # its redirect to the address with a slash
+        if path.is_dir():
+            path = path / "index.html"
+        content_type = self.guess_type(str(path))
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or not content_type.startswith(self.COMPRESSED_TYPES):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def serve(folder: Path) -> http.server.ThreadingHTTPServer:
@@ -147,7 +171,7 @@ def write_results(rows: list[tuple], notes: list[str], runs: int) -> None:
         f"- Lighthouse {LIGHTHOUSE_VERSION}, {chromium_version()}, {platform.system()} {platform.machine()}, {os.cpu_count()} cores",
         f"- performance: median of {runs} runs; accessibility: lowest of {runs} runs",
         "- mobile: Lighthouse's default (emulated phone, simulated slow 4G and 4x slower CPU); desktop: `--preset=desktop`",
-        "- the site is served by Python's http.server from 127.0.0.1 (no compression, no caching headers)",
+        "- the site is served from 127.0.0.1 by Python's http.server, gzipped as static hosts serve it (no caching headers)",
         "- FCP, LCP: first and largest contentful paint; TBT: total blocking time; CLS: cumulative layout shift (from the median run)",
         "",
         f"| page | address | settings | performance | accessibility | {' | '.join(TIMINGS)} | accessibility audits not passed |",

@@ -8,7 +8,8 @@
    comparison with the average in words], ...]}. Classes with a pattern (config.patterns) are not coloured. */
 (function () {
   "use strict";
-  // Loaded before Folium's script: show the map's box (hidden without JavaScript) before Leaflet sizes the map.
+  // The page sets this before the map's box is drawn, so the layout does not shift; set here too
+  // before Folium's script, so Leaflet sizes a visible box.
   document.documentElement.classList.add("map-scripted");
   var config = JSON.parse(document.getElementById("perfsite-map-config").textContent);
   var state = { statistic: 0, view: config.initial.view, layerSet: config.initial.layerSet };
