@@ -38,15 +38,30 @@ MANIFEST_NAME = ".perfsite-generated"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class GeneratedFile:
-    """A file to write under the docs folder; MkDocs copies files that are not pages as they are."""
+    """A file to write under the docs folder; MkDocs copies files that are not pages as they are.
+
+    Kept compressed until written, like a page's body: the downloads of a large site are big.
+    """
 
     src_path: str
-    content: str | bytes
+    packed: bytes = field(repr=False)
+    is_text: bool
+
+    def __init__(self, src_path: str, content: str | bytes) -> None:
+        is_text = isinstance(content, str)
+        object.__setattr__(self, "src_path", src_path)
+        object.__setattr__(self, "packed", zlib.compress(content.encode("utf-8") if is_text else content, 1))
+        object.__setattr__(self, "is_text", is_text)
+
+    @property
+    def content(self) -> str | bytes:
+        data = self.data()
+        return data.decode("utf-8") if self.is_text else data
 
     def data(self) -> bytes:
-        return self.content if isinstance(self.content, bytes) else self.content.encode("utf-8")
+        return zlib.decompress(self.packed)
 
 
 @dataclass(frozen=True)
