@@ -172,9 +172,6 @@ def type_averages_record(site: SiteContext, year: str, council_type: str) -> dic
     }
 
 
-RECORDS_KEPT = "downloads:records"
-
-
 @dataclass
 class Records:
     """Each council-year's JSON record and CSV row, worked out once for all the files that list it."""
@@ -186,16 +183,9 @@ class Records:
     lines: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def _kept(self, kind: str, year_view: CouncilYearView, make: Callable[[], Any]) -> Any:
-        """From ``site.renders`` (kept across rebuilds under serve) when the council-year is unchanged."""
-        kept = self.site.renders.setdefault(RECORDS_KEPT, {}) if self.site.renders is not None else None
-        key = (kind, year_view.council.slug, year_view.year)
-        basis = (year_view, self.site.options.get("site_url"))
-        if kept is not None and key in kept and kept[key][0] == basis:
-            return kept[key][1]
-        made = make()
-        if kept is not None:
-            kept[key] = (basis, made)
-        return made
+        """Kept across rebuilds under serve while the council-year is unchanged."""
+        key = ("downloads", kind, year_view.council.slug, year_view.year)
+        return self.site.kept(key, (year_view, self.site.options.get("site_url")), make)
 
     def year(self, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
         key = (view.council.slug, year_view.year)

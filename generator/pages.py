@@ -17,7 +17,7 @@ import logging
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import jinja2
 
@@ -120,7 +120,7 @@ class SiteContext:
     environment: jinja2.Environment
     council_views: list[CouncilView]
     years: list[str]
-    renders: dict | None = None  # src_path -> (what the page was rendered from, the page), under serve
+    renders: dict | None = None  # under serve: key -> (what it was made from, what was made)
     templates_version: int = 0
 
     @property
@@ -145,17 +145,25 @@ class SiteContext:
                     found[(council_type, year)] = chart
         return found
 
+    def kept(self, key: Hashable, basis: Any, make: Callable[[], Any]) -> Any:
+        """``make()``; with ``renders`` (kept across rebuilds), what it made last time for ``key``
+        when ``basis``, what that was made from, is equal to last time's."""
+        if self.renders is None:
+            return make()
+        last = self.renders.get(key)
+        if last is not None and last[0] == basis:
+            return last[1]
+        made = make()
+        self.renders[key] = (basis, made)
+        return made
+
     def page(self, src_path: str, template: str, title: str, description: str, **context: Any) -> GeneratedPage:
-        """Render a page; with ``renders`` (kept across rebuilds), a page whose template and context
-        are equal to last time's is not rendered again."""
-        key = (template, self.templates_version, title, description, context)
-        if self.renders is not None and self.renders.get(src_path, (None,))[0] == key:
-            return self.renders[src_path][1]
-        body = self.environment.get_template(template).render(root=root_prefix(src_path), **context)
-        page = GeneratedPage.of(src_path, title, description, body)
-        if self.renders is not None:
-            self.renders[src_path] = (key, page)
-        return page
+        """Render a page, unless its template and context are what the kept page was rendered from."""
+        return self.kept(
+            src_path, (template, self.templates_version, title, description, context),
+            lambda: GeneratedPage.of(src_path, title, description,
+                                     self.environment.get_template(template).render(root=root_prefix(src_path), **context)),
+        )
 
 
 def templates_version() -> int:

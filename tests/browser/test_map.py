@@ -29,33 +29,28 @@ def page(new_page, site_url, boundaries_file):
     assert recorded.console_errors == []
 
 
-@pytest.fixture
-def base_url(site_url):
-    return site_url
-
-
-def open_map(page, base_url, path="map/2023-24/"):
-    page.goto(base_url + path)
+def open_map(page, site_url, path="map/2023-24/"):
+    page.goto(site_url + path)
     page.wait_for_selector(REDDITCH if "2023-24" in path or path == "map/" else "path.leaflet-interactive")
 
 
-def test_polygons_are_drawn_for_the_year(page, base_url):
+def test_polygons_are_drawn_for_the_year(page, site_url):
     # the reference README's counts of English lower-tier areas in force in 2023 and 2019
-    open_map(page, base_url)
+    open_map(page, site_url)
     assert page.locator("path.leaflet-interactive").count() == 296
-    open_map(page, base_url, "map/2019-20/")
+    open_map(page, site_url, "map/2019-20/")
     assert page.locator("path.leaflet-interactive").count() == 317
 
 
-def test_leaflet_comes_from_the_site_and_nothing_from_elsewhere(page, base_url):
-    open_map(page, base_url)
-    assert base_url + "assets/leaflet/leaflet.js" in page.requests
-    assert base_url + "assets/leaflet/leaflet.css" in page.requests
+def test_leaflet_comes_from_the_site_and_nothing_from_elsewhere(page, site_url):
+    open_map(page, site_url)
+    assert site_url + "assets/leaflet/leaflet.js" in page.requests
+    assert site_url + "assets/leaflet/leaflet.css" in page.requests
     # the page fixture asserts that no request went to another host
 
 
-def test_switching_layer_set_statistic_and_view(page, base_url):
-    open_map(page, base_url)
+def test_switching_layer_set_statistic_and_view(page, site_url):
+    open_map(page, site_url)
     assert page.locator(".legend:visible li").all_inner_texts() == [
         "Lower than the average for its type", "Similar to the average", "Higher than the average for its type",
         "Too few cases to compare", "No figures",
@@ -80,8 +75,8 @@ def test_switching_layer_set_statistic_and_view(page, base_url):
     assert "County councils (21)" in page.locator("#map-status").inner_text()
 
 
-def test_tooltip_on_focus_and_on_hover_shows_figure_count_and_average(page, base_url):
-    open_map(page, base_url)
+def test_tooltip_on_focus_and_on_hover_shows_figure_count_and_average(page, site_url):
+    open_map(page, site_url)
     page.locator(REDDITCH).focus()
     tooltip = page.locator(".leaflet-tooltip")
     assert tooltip.inner_text().split("\n") == [
@@ -91,20 +86,20 @@ def test_tooltip_on_focus_and_on_hover_shows_figure_count_and_average(page, base
         "Too few cases to compare (2 investigations)",
     ]
     page.locator("h1").click()
-    open_map(page, base_url)
+    open_map(page, site_url)
     page.locator(REDDITCH).hover()
     assert "Complaints upheld: 50% (1 of 2 investigations)" in page.locator(".leaflet-tooltip").inner_text()
 
 
-def test_click_and_enter_open_the_councils_page(page, base_url):
-    open_map(page, base_url)
+def test_click_and_enter_open_the_councils_page(page, site_url):
+    open_map(page, site_url)
     page.locator(REDDITCH).click()
-    page.wait_for_url(base_url + "redditch/2023-24/")
+    page.wait_for_url(site_url + "redditch/2023-24/")
     assert "Redditch Borough Council" in page.locator("h1").inner_text()
-    open_map(page, base_url, "map/")
+    open_map(page, site_url, "map/")
     page.locator(REDDITCH).focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(base_url + "redditch/2024-25/")
+    page.wait_for_url(site_url + "redditch/2024-25/")
 
 
 def axe_violations(page, context: str | None = None) -> list[str]:
@@ -112,8 +107,8 @@ def axe_violations(page, context: str | None = None) -> list[str]:
     return [f"{violation['id']}: {[node['target'] for node in violation['nodes']]}" for violation in results.response["violations"]]
 
 
-def test_map_page_passes_axe(page, base_url):
-    open_map(page, base_url)
+def test_map_page_passes_axe(page, site_url):
+    open_map(page, site_url)
     page.locator(REDDITCH).focus()  # with a tooltip open
     assert axe_violations(page) == []
     # only the map, its controls and key change when switching: check them again, not the whole table
