@@ -8,9 +8,9 @@ import sqlite3
 from importlib import metadata
 from pathlib import Path
 
-import markdown_it
+import cmarkgfm
 import nh3
-from markdown_it import MarkdownIt
+from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
 from .tables import wrap_tables
@@ -22,9 +22,13 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
-# CommonMark with tables; raw HTML is let through here only for nh3 to remove it below.
-# markdown-it-py converts a letter in about 60% of the time Python-Markdown took.
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+# CommonMark with GitHub's tables, by cmark-gfm (C): a tenth of markdown-it-py's time, and the same
+# HTML once cleaned. Raw HTML is let through here ("unsafe") only for nh3 to remove it below.
+_MARKDOWN_OPTIONS = Options.CMARK_OPT_UNSAFE
+
+
+def _markdown_to_html(source: str) -> str:
+    return cmarkgfm.markdown_to_html_with_extensions(source, options=_MARKDOWN_OPTIONS, extensions=["table"])
 
 
 def _demote_heading(match: re.Match[str]) -> str:
@@ -38,7 +42,7 @@ def letter_html(source: str) -> Markup:
     http, https and mailto addresses, headings move down two levels (a letter's "#" becomes h3)
     and tables scroll in their own region.
     """
-    converted = _MARKDOWN.render(source)
+    converted = _markdown_to_html(source)
     demoted = _HEADING.sub(_demote_heading, converted)
     cleaned = nh3.clean(
         demoted,
@@ -59,7 +63,7 @@ class LetterStore:
     :meth:`save`, and a damaged store file is replaced by an empty one.
     """
 
-    VERSION = f"1 markdown-it-py {markdown_it.__version__} nh3 {metadata.version('nh3')}"
+    VERSION = f"1 cmarkgfm {metadata.version('cmarkgfm')} nh3 {metadata.version('nh3')}"
 
     def __init__(self, path: Path):
         try:
