@@ -99,18 +99,34 @@ class Results:
         ]
 
 
-def compute(dataset: Dataset, average_mode: AverageMode = "mean", min_cases: int = DEFAULT_MIN_CASES) -> Results:
+def compute(
+    dataset: Dataset, average_mode: AverageMode = "mean", min_cases: int = DEFAULT_MIN_CASES, previous: Results | None = None
+) -> Results:
+    """Every rate, average and comparison of ``dataset``.
+
+    With ``previous`` (the results of an earlier build, as ``perfsite serve`` keeps them), what has
+    not changed is the very object worked out last time: a council whose file is unchanged keeps its
+    rates, an average equal to last time's is last time's, and a comparison whose rates and average
+    are those objects is kept. Later steps can then tell what changed by identity alone.
+    """
     results = Results(dataset=dataset, average_mode=average_mode, min_cases=min_cases)
+    if previous is not None and (previous.average_mode, previous.min_cases) != (average_mode, min_cases):
+        previous = None
+    earlier_councils = previous.dataset.by_slug() if previous is not None else {}
     members: dict[tuple[str, str], list[dict[str, Rate]]] = {}
     for council in dataset.councils:
+        unchanged = earlier_councils.get(council.slug) is council
         for year, record in council.years.items():
-            counts = record.counts()
-            council_rates = {statistic.key: statistic_rate(statistic, counts) for statistic in STATISTICS}
+            if unchanged:
+                council_rates = previous.rates[(council.slug, year)]
+            else:
+                counts = record.counts()
+                council_rates = {statistic.key: statistic_rate(statistic, counts) for statistic in STATISTICS}
             results.rates[(council.slug, year)] = council_rates
             members.setdefault((year, council.type), []).append(council_rates)
     for (year, council_type), rates_of_members in sorted(members.items()):
         published = dataset.published_averages.get(year, {}).get(council_type, {})
-        results.averages[(year, council_type)] = {
+        averages = {
             statistic.key: TypeAverage(
                 year=year,
                 council_type=council_type,
@@ -122,12 +138,20 @@ def compute(dataset: Dataset, average_mode: AverageMode = "mean", min_cases: int
             )
             for statistic in STATISTICS
         }
+        earlier = previous.averages.get((year, council_type)) if previous is not None else None
+        if earlier is not None and earlier == averages:
+            averages = earlier
+        results.averages[(year, council_type)] = averages
     for council in dataset.councils:
         for year, record in council.years.items():
-            counts = record.counts()
-            rates = results.rates[(council.slug, year)]
+            key = (council.slug, year)
+            rates = results.rates[key]
             averages = results.averages[(year, council.type)]
-            results.comparisons[(council.slug, year)] = {
+            if previous is not None and previous.rates.get(key) is rates and previous.averages.get((year, council.type)) is averages:
+                results.comparisons[key] = previous.comparisons[key]
+                continue
+            counts = record.counts()
+            results.comparisons[key] = {
                 statistic.key: compare(statistic, rates[statistic.key], counts, averages[statistic.key].shown_value, min_cases)
                 for statistic in STATISTICS
             }

@@ -304,10 +304,16 @@ def data_downloads(site: SiteContext) -> Iterator[Output]:
     (/years/<year>/councils.json, councils.csv) and the whole data set (/downloads/), which has
     them in a zip too, with the schema and a read-me."""
     records = Records(site)
-    for view in site.council_views:
+
+    def council_files(view: CouncilView) -> tuple[GeneratedFile, GeneratedFile]:
         entries = [(view, view.years)]
-        yield GeneratedFile(f"{view.council.slug}/data.json", json_text(records.document("council", view.council.name, entries)))
-        yield GeneratedFile(f"{view.council.slug}/data.csv", records.csv(entries))
+        return (
+            GeneratedFile(f"{view.council.slug}/data.json", json_text(records.document("council", view.council.name, entries))),
+            GeneratedFile(f"{view.council.slug}/data.csv", records.csv(entries)),
+        )
+
+    for view in site.council_views:
+        yield from site.kept(("council downloads", view.council.slug), (view, site.options.get("site_url")), lambda: council_files(view))
     for year in site.years:
         entries = year_entries(site, year)
         yield GeneratedFile(f"years/{year}/councils.json", json_text(records.document("year", f"Figures for {year}", entries)))

@@ -40,6 +40,7 @@ from .mapclasses import (
 )
 from .metrics import STATISTICS, Statistic
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council
+from .reuse import kept
 from .views import CouncilYearView, comparison_phrase, long_date
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
@@ -120,17 +121,23 @@ def council_figures(results: Results, council: Council, year: str, year_view: Co
     return cells, feature_figures
 
 
-def map_year(results: Results, year: str, year_views: dict[str, CouncilYearView], match: YearMatch | None, boundaries: Boundaries | None) -> MapYear:
+def map_year(
+    results: Results, year: str, year_views: dict[str, CouncilYearView], match: YearMatch | None, boundaries: Boundaries | None,
+    memory: dict | None = None,
+) -> MapYear:
     """The map page's content for one year; without boundaries (``match`` None) only the table.
 
-    ``year_views`` holds every council that has the year, by slug.
+    ``year_views`` holds every council that has the year, by slug. With ``memory`` (under serve),
+    a council's figures are worked out again only when its year view is a new one.
     """
     councils = sorted((view.council for view in year_views.values()), key=lambda council: (council.name.casefold(), council.slug))
     rows: dict[str, list[MapRow]] = {LOWER_TIER: [], COUNTY: []}
     features: dict[str, list[dict]] = {LOWER_TIER: [], COUNTY: []}
     not_drawn = []
     for council in councils:
-        cells, feature_figures = council_figures(results, council, year, year_views[council.slug])
+        year_view = year_views[council.slug]
+        cells, feature_figures = kept(memory, ("map figures", council.slug, year), year_view,
+                                      lambda: council_figures(results, council, year, year_view))
         area = match.areas.get(council.slug) if match else None
         note = None
         if match is not None and area is None:

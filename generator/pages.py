@@ -29,6 +29,7 @@ from .letters import LetterRenderer
 from .mapclasses import PATTERN_INK, PATTERN_PAPER, PATTERNS, VIEWS
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
+from .reuse import kept
 from .sharing import share_view
 from .views import CouncilView, council_view, long_date, succession, type_average_row
 
@@ -140,7 +141,9 @@ class SiteContext:
         found = {}
         for council_type in COUNCIL_TYPES:
             for year in self.years:
-                chart = funnel_chart(self.results, self.council_views, council_type, year)
+                # A funnel shows the type's councils in the year: the same year views, the same plot.
+                members = tuple(view.year(year) for view in self.council_views if view.council.type == council_type and year in view.council.years)
+                chart = self.kept(("funnel", council_type, year), members, lambda: funnel_chart(self.results, self.council_views, council_type, year))
                 if chart is not None:
                     found[(council_type, year)] = chart
         return found
@@ -148,14 +151,7 @@ class SiteContext:
     def kept(self, key: Hashable, basis: Any, make: Callable[[], Any]) -> Any:
         """``make()``; with ``renders`` (kept across rebuilds), what it made last time for ``key``
         when ``basis``, what that was made from, is equal to last time's."""
-        if self.renders is None:
-            return make()
-        last = self.renders.get(key)
-        if last is not None and last[0] == basis:
-            return last[1]
-        made = make()
-        self.renders[key] = (basis, made)
-        return made
+        return kept(self.renders, key, basis, make)
 
     def page(self, src_path: str, template: str, title: str, description: str, **context: Any) -> GeneratedPage:
         """Render a page, unless its template and context are what the kept page was rendered from."""
@@ -188,7 +184,7 @@ def council_pages(site: SiteContext) -> Iterator[Output]:
         council = view.council
         type_plural = COUNCIL_TYPES[council.type].lower()
         description = figures_description(view)
-        charts = trend_charts(site.results, view) if site.charts and any(year.has_figures for year in view.years) else []
+        charts = site.kept(("trend charts", council.slug), view, lambda: trend_charts(site.results, view)) if site.charts and any(year.has_figures for year in view.years) else []
         charted = {chart.statistic.key for chart in charts}
         yield site.page(
             f"{council.slug}/index.md", "council.html", council.name, description,
@@ -287,7 +283,7 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
     try:
         if not path:
             raise BoundaryFileMissing(f"{shown}: no boundary file is configured (expected the plugin option boundaries)")
-        boundaries = load_boundaries(Path(path), shown)
+        boundaries = site.kept(("boundaries", path), (shown, _file_state(Path(path))), lambda: load_boundaries(Path(path), shown))
     except BoundaryError as error:
         log.warning(f"map: no map is drawn: {error}; get the file with `perfsite boundaries fetch`")
         problem = f"the boundary file {'is missing' if isinstance(error, BoundaryFileMissing) else 'cannot be used'} ({shown})"
@@ -296,12 +292,13 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
             yield GeneratedFile(src_path, content)
     rendered = mapgen.render_map(site.options.get("tiles"), site.options.get("tiles_attribution")) if boundaries else None
     map_years = {}
+    councils = tuple(site.dataset.councils)
     for year in site.years:
         year_views = {view.council.slug: view.year(year) for view in site.council_views if year in view.council.years}
-        match = match_year(site.dataset.councils, boundaries, year) if boundaries is not None else None
+        match = site.kept(("map match", year), (councils, boundaries), lambda: match_year(councils, boundaries, year)) if boundaries is not None else None
         if match is not None:
             mapgen.report_match(match)
-        map_years[year] = mapgen.map_year(site.results, year, year_views, match, boundaries)
+        map_years[year] = site.kept(("map year", year), (year_views, match), lambda: mapgen.map_year(site.results, year, year_views, match, boundaries, site.renders))
     pages = [(f"map/{year}/index.md", year) for year in site.years]
     if site.years:
         pages.append(("map/index.md", site.years[-1]))
@@ -357,14 +354,15 @@ PAGE_GENERATORS: list[PageGenerator] = [
 def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None, renders: dict | None = None) -> SiteContext:
     render_letter = letters or LetterRenderer(results.dataset.data_dir / "letters")
     links = succession(results.dataset)
+    version = templates_version() if renders is not None else 0
     return SiteContext(
         results=results,
         options=dict(options or {}),
-        environment=template_environment(),
-        council_views=[council_view(results, council, render_letter, links) for council in results.dataset.councils],
+        environment=kept(renders, "template environment", version, template_environment),
+        council_views=[council_view(results, council, render_letter, links, renders) for council in results.dataset.councils],
         years=results.dataset.years(),
         renders=renders,
-        templates_version=templates_version() if renders is not None else 0,
+        templates_version=version,
     )
 
 

@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
+from watchdog.events import FileSystemEventHandler
 
 from .compute import Results, compute
 from .loader import DataError, load_dataset
@@ -217,16 +218,33 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self.serve_cache = ServeCache() if command == "serve" else None
 
     def on_serve(self, server, config, builder):
-        """Watch only the top of the docs folder, where the hand-written pages are.
+        """Watch only the top of the docs folder, where the hand-written pages are, and not the
+        generated files there (the home page, the feed).
 
         The folders below hold the generated pages, which each rebuild writes itself: watching them
-        made every rebuild start another, and polling thousands of files slowed each rebuild.
+        made every rebuild start another, and polling thousands of files slowed each rebuild. For
+        the same reason a change to a generated file at the top starts no rebuild.
         """
         docs_dir = str(Path(config.docs_dir).resolve())
         if docs_dir in server._watched_paths:
             server.unwatch(docs_dir)
-            server.watch(docs_dir, recursive=False)
+            handler = FileSystemEventHandler()
+            handler.on_any_event = lambda event: self._docs_changed(server, docs_dir, event)
+            server.observer.schedule(handler, docs_dir, recursive=False)
         return server
+
+    def _docs_changed(self, server, docs_dir: str, event) -> None:
+        """Rebuild as MkDocs' own watcher would, unless the file is one the plugin writes."""
+        if event.is_directory:
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
+        names = [os.path.relpath(path, docs_dir).replace(os.sep, "/") for path in paths]
+        written = self.serve_cache.files if self.serve_cache else {}
+        if all(name.startswith(".") or name in written for name in names):
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
@@ -258,7 +276,9 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             except DataError as error:
                 raise PluginError(str(error)) from None
         with self.timer.phase("compute"):
-            self.results = compute(self.dataset, self.config.average_mode, self.config.min_cases)
+            # Under serve, what has not changed since the last rebuild is kept (see generator.reuse).
+            previous = self.results if self.serve_cache else None
+            self.results = compute(self.dataset, self.config.average_mode, self.config.min_cases, previous)
             report_discrepancies(self.results)
         options = {
             **dict(self.config),

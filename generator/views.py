@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .compute import Results, TypeAverage
 from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear, Dataset
+from .reuse import kept
 from .uncertainty import CONFIDENCE, HIGHER, LOWER, NO_AVERAGE, SIMILAR, TOO_FEW, Comparison, Interval, cases_text
 
 VERDICT_TEXT = {
@@ -169,27 +170,34 @@ def figure_view(
     )
 
 
-def council_year_view(results: Results, council: Council, year: str, render_letter) -> CouncilYearView:
+def council_year_view(results: Results, council: Council, year: str, render_letter, memory: dict | None = None) -> CouncilYearView:
+    """One council-year as its pages show it; with ``memory`` (under serve), last build's view when
+    the council, its rates, its type's averages, its comparisons and its letter are the same objects."""
     record = council.years[year]
     rates = results.council_rates(council, year)
     averages = results.averages.get((year, council.type), {})
     comparisons = results.council_comparisons(council, year)
-    figures = [
-        figure_view(statistic, rates[statistic.key], averages.get(statistic.key), council.type, comparisons[statistic.key])
-        for statistic in STATISTICS
-    ]
-    years = council.sorted_years()
-    index = years.index(year)
-    return CouncilYearView(
-        council=council,
-        year=year,
-        record=record,
-        figures=figures,
-        has_figures=record.has_figures,
-        previous_year=years[index - 1] if index > 0 else None,
-        next_year=years[index + 1] if index + 1 < len(years) else None,
-        letter_html=render_letter(record.letter) if record.letter else None,
-    )
+    letter_html = render_letter(record.letter) if record.letter else None
+
+    def make() -> CouncilYearView:
+        figures = [
+            figure_view(statistic, rates[statistic.key], averages.get(statistic.key), council.type, comparisons[statistic.key])
+            for statistic in STATISTICS
+        ]
+        years = council.sorted_years()
+        index = years.index(year)
+        return CouncilYearView(
+            council=council,
+            year=year,
+            record=record,
+            figures=figures,
+            has_figures=record.has_figures,
+            previous_year=years[index - 1] if index > 0 else None,
+            next_year=years[index + 1] if index + 1 < len(years) else None,
+            letter_html=letter_html,
+        )
+
+    return kept(memory, ("year view", council.slug, year), (council, rates, averages, comparisons, letter_html), make)
 
 
 @dataclass(frozen=True)
@@ -210,19 +218,26 @@ def succession(dataset: Dataset) -> Succession:
     return Succession(successors, {slug: sorted(links, key=lambda link: link.name) for slug, links in predecessors.items()})
 
 
-def council_view(results: Results, council: Council, render_letter, links: Succession | None = None) -> CouncilView:
+def council_view(results: Results, council: Council, render_letter, links: Succession | None = None, memory: dict | None = None) -> CouncilView:
+    """A council as its pages show it; with ``memory`` (under serve), last build's view when every
+    year's view and its links to successors and predecessors are unchanged."""
     links = links or succession(results.dataset)
-    years = [council_year_view(results, council, year, render_letter) for year in council.sorted_years()]
-    with_figures = [view for view in years if view.has_figures]
-    latest = with_figures[-1] if with_figures else years[-1]
-    return CouncilView(
-        council=council,
-        type_label=COUNCIL_TYPE_SINGULAR[council.type],
-        years=years,
-        latest=latest,
-        successors=links.successors[council.slug],
-        predecessors=links.predecessors.get(council.slug, []),
-    )
+    years = [council_year_view(results, council, year, render_letter, memory) for year in council.sorted_years()]
+    successors = links.successors[council.slug]
+    predecessors = links.predecessors.get(council.slug, [])
+
+    def make() -> CouncilView:
+        with_figures = [view for view in years if view.has_figures]
+        return CouncilView(
+            council=council,
+            type_label=COUNCIL_TYPE_SINGULAR[council.type],
+            years=years,
+            latest=with_figures[-1] if with_figures else years[-1],
+            successors=successors,
+            predecessors=predecessors,
+        )
+
+    return kept(memory, ("view", council.slug), (years, successors, predecessors), make)
 
 
 @dataclass(frozen=True)

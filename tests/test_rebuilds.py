@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_council
+from conftest import write_council, write_files, write_topology
 from generator import downloads, pages
 from generator.compute import compute
 from generator.letters import LetterRenderer, LetterStore
@@ -95,3 +95,61 @@ def test_kept_renders_and_download_records_follow_an_edit(tmp_path):
     assert '"shown":"20%"' in second["alpha/data.json"].content
     assert "alpha,Alpha District Council,E07000901,district,2023-24,true,,5,1," in second["years/2023-24/councils.csv"].content
     assert '"shown":"25%"' not in second["downloads/perfsite-data.json"].content
+
+
+def every_output(site) -> dict[str, bytes]:
+    outputs = [output for generator in pages.PAGE_GENERATORS for output in generator(site)]
+    return {output.src_path: output.data() for output in outputs}
+
+
+def test_rebuilds_that_keep_what_is_unchanged_give_exactly_a_fresh_build(tmp_path):
+    """Under serve each rebuild reuses last time's results, views, charts, maps and pages where
+    their inputs are unchanged; after every kind of edit the site is byte for byte a fresh build's."""
+    data = tmp_path / "data"
+    boundaries = write_topology(tmp_path / "topo.json", [
+        {"layer": "ltla", "code": "E07000901", "name": "Alpha", "cell": (0, 0)},
+        {"layer": "ltla", "code": "E07000902", "name": "Beta", "cell": (1, 0)},
+        {"layer": "ltla", "code": "E07000903", "name": "Delta", "cell": (2, 0)},
+        {"layer": "cty", "code": "E10000902", "name": "Gamma", "cell": (0, 1)},
+    ])
+    options = {"site_url": "https://example.org/", "boundaries": str(boundaries), "boundaries_shown": "topo.json"}
+    alpha = {"name": "Alpha District Council", "code": "E07000901", "type": "district", "years": {
+        "2022-23": {"investigations": 12, "upheld": 6, "compliance_outcomes": 6, "complied": 5, "satisfactory_remedies": 1, "population": 90000, "letter": "alpha.md"},
+        "2023-24": {"investigations": 20, "upheld": 15, "compliance_outcomes": 10, "complied": 10, "satisfactory_remedies": 3, "population": 91000},
+    }}
+    beta = {"name": "Beta District Council", "code": "E07000902", "type": "district", "years": {
+        "2022-23": {"investigations": 30, "upheld": 9}, "2023-24": {"investigations": 25, "upheld": 10}}}
+    gamma = {"name": "Gamma County Council", "code": "E10000902", "type": "county", "years": {"2023-24": {"investigations": 40, "upheld": 30}}}
+    write_files(data, {"letters/alpha.md": "# Annual review\n\nWe upheld **6** complaints.\n"})
+    for slug, council in (("alpha", alpha), ("beta", beta), ("gamma", gamma)):
+        write_council(data, slug, council)
+
+    cache: dict = {}
+    letters: dict = {}
+    renders: dict = {}
+    previous = None
+    edits = [
+        ("nothing", lambda: None),
+        ("a count", lambda: write_council(data, "alpha", {**alpha, "years": {**alpha["years"], "2023-24": {**alpha["years"]["2023-24"], "upheld": 16}}})),
+        ("a name", lambda: write_council(data, "beta", {**beta, "name": "Beta Borough Council"})),
+        ("a letter", lambda: write_files(data, {"letters/alpha.md": "# Annual review\n\nWe upheld **seven** complaints.\n"})),
+        ("published averages", lambda: write_files(data, {"averages.yaml": "2023-24:\n  district:\n    upheld_pct: 61\n"})),
+        ("a council added", lambda: write_council(data, "delta", {**beta, "name": "Delta District Council", "code": "E07000903"})),
+        ("a council removed", lambda: (data / "councils" / "gamma.yaml").unlink()),
+        ("min_cases", lambda: None),
+    ]
+    for what, edit in edits:
+        edit()
+        for path in data.rglob("*"):
+            if path.is_file():
+                touch_later(path)
+        min_cases = 30 if what == "min_cases" else 10
+        results = compute(load_dataset(data, cache=cache), "mean", min_cases, previous)
+        kept_site = site_context(results, options, LetterRenderer(data / "letters", memory=letters), renders)
+        fresh_results = compute(load_dataset(data), "mean", min_cases)
+        fresh_site = site_context(fresh_results, options)
+        kept_outputs, fresh_outputs = every_output(kept_site), every_output(fresh_site)
+        assert sorted(kept_outputs) == sorted(fresh_outputs), what
+        differing = [path for path in fresh_outputs if kept_outputs[path] != fresh_outputs[path]]
+        assert differing == [], f"after {what}: {differing}"
+        previous = results
