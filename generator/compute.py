@@ -105,8 +105,8 @@ def compute(
     """Every rate, average and comparison of ``dataset``.
 
     With ``previous`` (the results of an earlier build, as ``perfsite serve`` keeps them), what has
-    not changed is the very object worked out last time: a council whose file is unchanged keeps its
-    rates, an average equal to last time's is last time's, and a comparison whose rates and average
+    not changed is the very object worked out last time: a council-year whose counts are unchanged
+    keeps its rates, an average equal to last time's is last time's, and a comparison whose rates and average
     are those objects is kept. Later steps can then tell what changed by identity alone.
     """
     results = Results(dataset=dataset, average_mode=average_mode, min_cases=min_cases)
@@ -122,6 +122,9 @@ def compute(
             else:
                 counts = record.counts()
                 council_rates = {statistic.key: statistic_rate(statistic, counts) for statistic in STATISTICS}
+                earlier_rates = previous.rates.get((council.slug, year)) if previous is not None else None
+                if earlier_rates == council_rates:  # an edit to another of the council's years
+                    council_rates = earlier_rates
             results.rates[(council.slug, year)] = council_rates
             members.setdefault((year, council.type), []).append(council_rates)
     for (year, council_type), rates_of_members in sorted(members.items()):

@@ -6,7 +6,7 @@ Templates only lay these out; they do no arithmetic and make no decisions about 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .compute import Results, TypeAverage
 from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
@@ -170,9 +170,19 @@ def figure_view(
     )
 
 
+def council_facts(council: Council) -> tuple:
+    """What a council-year's view takes from its council besides that year's record: every field
+    but the other years' records, and which years there are."""
+    return (*(getattr(council, name.name) for name in fields(Council) if name.name != "years"), tuple(council.sorted_years()))
+
+
 def council_year_view(results: Results, council: Council, year: str, render_letter, memory: dict | None = None) -> CouncilYearView:
-    """One council-year as its pages show it; with ``memory`` (under serve), last build's view when
-    the council, its rates, its type's averages, its comparisons and its letter are the same objects."""
+    """One council-year as its pages show it.
+
+    With ``memory`` (under serve), last build's view when the council's facts, the year's record,
+    its rates, its type's averages, its comparisons and its letter are unchanged: an edit to one
+    year of a council leaves its other years' views as they were (holding the council as loaded now).
+    """
     record = council.years[year]
     rates = results.council_rates(council, year)
     averages = results.averages.get((year, council.type), {})
@@ -197,7 +207,9 @@ def council_year_view(results: Results, council: Council, year: str, render_lett
             letter_html=letter_html,
         )
 
-    return kept(memory, ("year view", council.slug, year), (council, rates, averages, comparisons, letter_html), make)
+    view = kept(memory, ("year view", council.slug, year), (council_facts(council), record, rates, averages, comparisons, letter_html), make)
+    view.council = council
+    return view
 
 
 @dataclass(frozen=True)
