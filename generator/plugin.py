@@ -136,14 +136,16 @@ class PrebuiltPage(Page):
             return self._replaced
         if self.generated is None:
             return None
-        self._unpacked = self.generated.body
+        if self._unpacked is None:  # MkDocs reads it several times while it writes the page
+            self._unpacked = self.generated.body
         return self._unpacked
 
     @content.setter
     def content(self, value: str | None) -> None:
-        if value is None or value is not self._unpacked:
+        if value is None:
+            self._replaced = self._unpacked = None
+        elif value is not self._unpacked:
             self._replaced = value
-        self._unpacked = None
 
     def render(self, config, files) -> None:
         self.toc = get_toc([])
