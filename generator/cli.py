@@ -20,10 +20,15 @@ from .loader import DataError, load_dataset
 from .plugin import BOUNDARIES_ENV, resolve_boundaries
 
 
-def _build(args: argparse.Namespace) -> int:
-    # A build makes millions of objects that live until it ends; collecting garbage less often
-    # saves time (4,000 councils: loading 9.3 s -> 7.6 s CPU, computing 1.8 s -> 1.2 s).
+def _collect_garbage_less_often() -> None:
+    """A build makes millions of objects that live until it ends (under serve, until the next
+    rebuild); collecting garbage less often saves time (4,000 councils: loading 9.3 s -> 7.6 s CPU,
+    computing 1.8 s -> 1.2 s)."""
     gc.set_threshold(50_000, 20, 100)
+
+
+def _build(args: argparse.Namespace) -> int:
+    _collect_garbage_less_often()
     try:
         out = build_site(args.config, data_dir=args.data, out_dir=args.out, strict=args.strict,
                          boundaries=args.boundaries, site_url=args.site_url)
@@ -57,6 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ[DATA_ENV] = str(args.data.resolve())
     if args.boundaries is not None:
         os.environ[BOUNDARIES_ENV] = str(args.boundaries.resolve())
+    _collect_garbage_less_often()
     serve(config_file=str(args.config), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 

@@ -366,13 +366,39 @@ def site_context(results: Results, options: dict[str, Any] | None = None, letter
     )
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+class _Folders:
+    """Makes the folders files go in, each once, and remembers which of them this run created:
+    a file in a folder just made cannot exist yet, so it is written without reading it first."""
+
+    def __init__(self) -> None:
+        self.existing: set[Path] = set()
+        self.created: set[Path] = set()
+
+    def make(self, folder: Path) -> None:
+        if folder in self.existing or folder in self.created:
+            return
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            self.existing.add(folder)
+            return
+        except FileNotFoundError:
+            self.make(folder.parent)
+            folder.mkdir()
+        self.created.add(folder)
+
+
+def _write_if_changed(path: Path, data: bytes, folders: _Folders | None = None) -> bool:
+    if folders is not None:
+        folders.make(path.parent)
+    if folders is None or path.parent not in folders.created:
+        try:
+            if path.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
+        if folders is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return True
 
@@ -391,13 +417,14 @@ def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = No
             raise ValueError(f"two generated pages share the path {generated.src_path}")
         written[generated.src_path] = generated
     docs_dir.mkdir(parents=True, exist_ok=True)
+    folders = _Folders()
     for generated in written.values():
         path = docs_dir / generated.src_path
         if known is not None:
             last = known.get(generated.src_path)
             if last and last[0] is generated and last[1] == _file_state(path):
                 continue
-        _write_if_changed(path, generated.data())
+        _write_if_changed(path, generated.data(), folders)
         if known is not None:
             known[generated.src_path] = (generated, _file_state(path))
     manifest = docs_dir / MANIFEST_NAME
