@@ -172,32 +172,47 @@ def type_averages_record(site: SiteContext, year: str, council_type: str) -> dic
     }
 
 
+def json_value(value: Any) -> str:
+    """One JSON value as the downloads write it: compact, UTF-8 text left as it is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def json_object(members: list[tuple[str, str]]) -> str:
+    """A JSON object from its keys and its values already written, exactly as :func:`json_value`
+    would write the whole object."""
+    return "{" + ",".join(f"{json_value(key)}:{text}" for key, text in members) + "}"
+
+
 @dataclass
 class Records:
-    """Each council-year's JSON record and CSV row, worked out once for all the files that list it."""
+    """Each council-year's JSON record and CSV line, written once for all the files that list it.
+
+    They are kept as text: the whole data set is spliced together from them, so it is written
+    without holding every record as Python objects, and under serve they are kept across rebuilds
+    while the council-year's view is unchanged.
+    """
 
     site: SiteContext
-    years: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    rows: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    averages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    years: dict[tuple[str, str], str] = field(default_factory=dict)
     lines: dict[tuple[str, str], str] = field(default_factory=dict)
+    averages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def _kept(self, kind: str, year_view: CouncilYearView, make: Callable[[], Any]) -> Any:
         """Kept across rebuilds under serve while the council-year is unchanged."""
         key = ("downloads", kind, year_view.council.slug, year_view.year)
         return self.site.kept(key, (year_view, self.site.options.get("site_url")), make)
 
-    def year(self, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
+    def year(self, view: CouncilView, year_view: CouncilYearView) -> str:
         key = (view.council.slug, year_view.year)
         if key not in self.years:
-            self.years[key] = self._kept("json", year_view, lambda: council_year_record(self.site, year_view))
+            self.years[key] = self._kept("json", year_view, lambda: json_value(council_year_record(self.site, year_view)))
         return self.years[key]
 
-    def row(self, view: CouncilView, year_view: CouncilYearView) -> dict[str, Any]:
+    def line(self, view: CouncilView, year_view: CouncilYearView) -> str:
         key = (view.council.slug, year_view.year)
-        if key not in self.rows:
-            self.rows[key] = self._kept("row", year_view, lambda: csv_row(self.site, view, year_view))
-        return self.rows[key]
+        if key not in self.lines:
+            self.lines[key] = self._kept("csv", year_view, lambda: csv_line(csv_row(self.site, view, year_view)))
+        return self.lines[key]
 
     def type_averages(self, year: str, council_type: str) -> dict[str, Any]:
         key = (year, council_type)
@@ -205,32 +220,29 @@ class Records:
             self.averages[key] = type_averages_record(self.site, year, council_type)
         return self.averages[key]
 
-    def document(self, kind: str, title: str, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> dict[str, Any]:
+    def council(self, view: CouncilView, year_views: list[CouncilYearView]) -> str:
+        """A council's JSON record with the years given."""
+        years = "[" + ",".join(self.year(view, year_view) for year_view in year_views) + "]"
+        return json_object([(key, years if key == "years" else json_value(value)) for key, value in council_record(self.site, view, []).items()])
+
+    def document(self, kind: str, title: str, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> str:
         """A JSON download: the councils given, each with the years given, and the averages those years use."""
         site = self.site
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "kind": kind,
-            "title": title,
-            "licence": LICENCE,
-            "attribution": list(ATTRIBUTION),
-            "average_mode": site.results.average_mode,
-            "years": sorted({year_view.year for _, year_views in entries for year_view in year_views}),
-            "councils": [
-                council_record(site, view, [self.year(view, year_view) for year_view in year_views])
-                for view, year_views in entries
-            ],
-            "type_averages": [
-                self.type_averages(year, council_type)
-                for year, council_type in sorted({(year_view.year, view.council.type) for view, year_views in entries for year_view in year_views})
-            ],
-        }
-
-    def line(self, view: CouncilView, year_view: CouncilYearView) -> str:
-        key = (view.council.slug, year_view.year)
-        if key not in self.lines:
-            self.lines[key] = csv_line(self.row(view, year_view))
-        return self.lines[key]
+        type_averages = [
+            self.type_averages(year, council_type)
+            for year, council_type in sorted({(year_view.year, view.council.type) for view, year_views in entries for year_view in year_views})
+        ]
+        return json_object([
+            ("schema_version", json_value(SCHEMA_VERSION)),
+            ("kind", json_value(kind)),
+            ("title", json_value(title)),
+            ("licence", json_value(LICENCE)),
+            ("attribution", json_value(list(ATTRIBUTION))),
+            ("average_mode", json_value(site.results.average_mode)),
+            ("years", json_value(sorted({year_view.year for _, year_views in entries for year_view in year_views}))),
+            ("councils", "[" + ",".join(self.council(view, year_views) for view, year_views in entries) + "]"),
+            ("type_averages", json_value(type_averages)),
+        ]) + "\n"
 
     def csv(self, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> str:
         return CSV_HEADER + "".join(self.line(view, year_view) for view, year_views in entries for year_view in year_views)
@@ -287,10 +299,6 @@ def csv_line(row: dict[str, Any]) -> str:
 CSV_HEADER = csv_line({column: column for column in CSV_COLUMNS})
 
 
-def json_text(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
 def year_entries(site: SiteContext, year: str) -> list[tuple[CouncilView, list[CouncilYearView]]]:
     """The councils that existed in a year, in the order of the year's page: by type, then by name."""
     in_year = [view for view in site.council_views if year in view.council.years]
@@ -308,7 +316,7 @@ def data_downloads(site: SiteContext) -> Iterator[Output]:
     def council_files(view: CouncilView) -> tuple[GeneratedFile, GeneratedFile]:
         entries = [(view, view.years)]
         return (
-            GeneratedFile(f"{view.council.slug}/data.json", json_text(records.document("council", view.council.name, entries))),
+            GeneratedFile(f"{view.council.slug}/data.json", records.document("council", view.council.name, entries)),
             GeneratedFile(f"{view.council.slug}/data.csv", records.csv(entries)),
         )
 
@@ -316,10 +324,10 @@ def data_downloads(site: SiteContext) -> Iterator[Output]:
         yield from site.kept(("council downloads", view.council.slug), (view, site.options.get("site_url")), lambda: council_files(view))
     for year in site.years:
         entries = year_entries(site, year)
-        yield GeneratedFile(f"years/{year}/councils.json", json_text(records.document("year", f"Figures for {year}", entries)))
+        yield GeneratedFile(f"years/{year}/councils.json", records.document("year", f"Figures for {year}", entries))
         yield GeneratedFile(f"years/{year}/councils.csv", records.csv(entries))
     entries = [(view, view.years) for view in sorted(site.council_views, key=lambda view: view.council.slug)]
-    as_json = json_text(records.document("dataset", "Every council, every year", entries))
+    as_json = records.document("dataset", "Every council, every year", entries)
     as_csv = records.csv(entries)
     yield GeneratedFile(f"{DATASET_STEM}.json", as_json)
     yield GeneratedFile(f"{DATASET_STEM}.csv", as_csv)
