@@ -195,6 +195,7 @@ class Records:
     site: SiteContext
     years: dict[tuple[str, str], str] = field(default_factory=dict)
     lines: dict[tuple[str, str], str] = field(default_factory=dict)
+    councils: dict[str, tuple[str, str]] = field(default_factory=dict)
     averages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def _kept(self, kind: str, year_view: CouncilYearView, make: Callable[[], Any]) -> Any:
@@ -222,8 +223,20 @@ class Records:
 
     def council(self, view: CouncilView, year_views: list[CouncilYearView]) -> str:
         """A council's JSON record with the years given."""
-        years = "[" + ",".join(self.year(view, year_view) for year_view in year_views) + "]"
-        return json_object([(key, years if key == "years" else json_value(value)) for key, value in council_record(self.site, view, []).items()])
+        slug = view.council.slug
+        if slug not in self.councils:
+            self.councils[slug] = self.site.kept(("downloads", "council", slug), (view, self.site.options.get("site_url")),
+                                                 lambda: self._council_around_years(view))
+        before, after = self.councils[slug]
+        return before + "[" + ",".join(self.year(view, year_view) for year_view in year_views) + "]" + after
+
+    def _council_around_years(self, view: CouncilView) -> tuple[str, str]:
+        """A council's JSON record as the text before its list of years and the text after it."""
+        marker = "\x00"
+        record = council_record(self.site, view, [])
+        text = json_object([(key, marker if key == "years" else json_value(value)) for key, value in record.items()])
+        before, after = text.split(marker)
+        return before, after
 
     def document(self, kind: str, title: str, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> str:
         """A JSON download: the councils given, each with the years given, and the averages those years use."""
@@ -348,7 +361,7 @@ def deterministic_zip(members: dict[str, str]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, members[name].encode("utf-8"), compresslevel=9)
+            archive.writestr(info, members[name].encode("utf-8"), compresslevel=6)
     return buffer.getvalue()
 
 
