@@ -13,7 +13,7 @@ and never appear in the navigation or the sitemap.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .model import COUNCIL_TYPES
 from .pages import GeneratedFile, Output, SiteContext, figures_description, root_prefix
@@ -29,24 +29,30 @@ def badge_svg(site: SiteContext, view: CouncilView) -> str:
     return render(site, "badge.svg", badge=badge_view(view, figures_description(view)), height=BADGE_HEIGHT)
 
 
+def kept_file(site: SiteContext, src_path: str, basis: tuple, content: Callable[[], str]) -> GeneratedFile:
+    """A file, kept across rebuilds under serve while ``basis`` and the templates are unchanged."""
+    return site.kept(src_path, (site.templates_version, *basis), lambda: GeneratedFile(src_path, content()))
+
+
 def embed_cards(site: SiteContext) -> Iterator[Output]:
+    site_name = site.options.get("site_name", "")
     for view in site.council_views:
-        yield GeneratedFile(f"{view.council.slug}/embed/index.html", render(
+        yield kept_file(site, f"{view.council.slug}/embed/index.html", (view, site_name), lambda: render(
             site, "embed.html", council=view.council, latest=view.latest, page_href="../",
-            type_plural=COUNCIL_TYPES[view.council.type].lower(), site_name=site.options.get("site_name", ""),
+            type_plural=COUNCIL_TYPES[view.council.type].lower(), site_name=site_name,
         ))
 
 
 def badges(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
-        yield GeneratedFile(f"{view.council.slug}/badge.svg", badge_svg(site, view))
+        yield kept_file(site, f"{view.council.slug}/badge.svg", (view,), lambda: badge_svg(site, view))
 
 
 def redirect(site: SiteContext, src_path: str, target_path: str, target_name: str) -> GeneratedFile:
     """A page at ``src_path`` that sends the reader to ``target_path`` (both from the site's root)."""
     target = root_prefix(src_path) + target_path
     site_url = site.options.get("site_url") or ""
-    return GeneratedFile(src_path, render(
+    return kept_file(site, src_path, (target_path, target_name, site_url), lambda: render(
         site, "redirect.html", title=f"{target_name}: this page has moved", target=target, target_name=target_name,
         canonical=site_root(site_url) + target_path if site_url else target,
     ))
@@ -68,4 +74,4 @@ def alias_redirects(site: SiteContext) -> Iterator[Output]:
             for year in council.sorted_years():
                 yield redirect(site, f"{alias}/{year}/index.html", f"{council.slug}/{year}/", f"{council.name}: {year}")
             yield redirect(site, f"{alias}/embed/index.html", f"{council.slug}/embed/", council.name)
-            yield GeneratedFile(f"{alias}/badge.svg", badge_svg(site, view))
+            yield kept_file(site, f"{alias}/badge.svg", (view,), lambda: badge_svg(site, view))

@@ -117,7 +117,7 @@ def test_rebuilds_that_keep_what_is_unchanged_give_exactly_a_fresh_build(tmp_pat
         "2022-23": {"investigations": 12, "upheld": 6, "compliance_outcomes": 6, "complied": 5, "satisfactory_remedies": 1, "population": 90000, "letter": "alpha.md"},
         "2023-24": {"investigations": 20, "upheld": 15, "compliance_outcomes": 10, "complied": 10, "satisfactory_remedies": 3, "population": 91000},
     }}
-    beta = {"name": "Beta District Council", "code": "E07000902", "type": "district", "years": {
+    beta = {"name": "Beta District Council", "code": "E07000902", "type": "district", "aliases": ["beta-old"], "years": {
         "2022-23": {"investigations": 30, "upheld": 9}, "2023-24": {"investigations": 25, "upheld": 10}}}
     gamma = {"name": "Gamma County Council", "code": "E10000902", "type": "county", "years": {"2023-24": {"investigations": 40, "upheld": 30}}}
     write_files(data, {"letters/alpha.md": "# Annual review\n\nWe upheld **6** complaints.\n"})
@@ -134,7 +134,7 @@ def test_rebuilds_that_keep_what_is_unchanged_give_exactly_a_fresh_build(tmp_pat
         ("a name", lambda: write_council(data, "beta", {**beta, "name": "Beta Borough Council"})),
         ("a letter", lambda: write_files(data, {"letters/alpha.md": "# Annual review\n\nWe upheld **seven** complaints.\n"})),
         ("published averages", lambda: write_files(data, {"averages.yaml": "2023-24:\n  district:\n    upheld_pct: 61\n"})),
-        ("a council added", lambda: write_council(data, "delta", {**beta, "name": "Delta District Council", "code": "E07000903"})),
+        ("a council added", lambda: write_council(data, "delta", {**beta, "name": "Delta District Council", "code": "E07000903", "aliases": []})),
         ("a council removed", lambda: (data / "councils" / "gamma.yaml").unlink()),
         ("min_cases", lambda: None),
     ]
