@@ -311,8 +311,8 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
             map=map_data, rendered=rendered, problem=problem, years=site.years, views=VIEWS,
             layer_sets=mapgen.LAYER_SET_LABELS, patterns=PATTERNS, pattern_ink=PATTERN_INK, pattern_paper=PATTERN_PAPER,
             min_cases=site.results.min_cases,
-            config=mapgen.map_config(map_data, root) if rendered else "",
-            layer_data=mapgen.layer_data(map_data) if rendered else {},
+            config=site.kept(("map config", src_path), map_data, lambda: mapgen.map_config(map_data, root)) if rendered else "",
+            layer_data=site.kept(("map layers", year), map_data, lambda: mapgen.layer_data(map_data)) if rendered else {},
             average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
         )
 
