@@ -1,8 +1,10 @@
 """The perfsite MkDocs plugin: load the data, compute, write the pages, and hand MkDocs their HTML.
 
 Hooks, in MkDocs' order:
-- ``on_startup`` and ``on_serve``: under ``mkdocs serve``/``perfsite serve``, keep councils,
-  letters and rendered pages between rebuilds and watch only the top of the docs folder;
+- ``on_startup``, ``on_serve`` and ``on_shutdown``: under ``mkdocs serve``/``perfsite serve``,
+  keep councils, letters, results and rendered pages between rebuilds (see :mod:`generator.reuse`),
+  watch only the hand-written pages at the top of the docs folder, and the data folder through
+  the system's file events;
 - ``on_config``: resolve the plugin's paths (data folder: ``perfsite build --data``, else
   ``$PERFSITE_DATA``, else the ``data_dir`` option; boundary file) and watch the data folder;
 - ``on_pre_build``: load and check the data, compute the figures, write the generated pages
@@ -30,7 +32,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED, FileSystemEventHandler
+from watchdog.observers import Observer
 
 from .compute import Results, compute
 from .loader import DataError, load_dataset
@@ -202,6 +205,16 @@ class ServeCache:
     files: dict = field(default_factory=dict)
 
 
+DATA_CHANGES = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED}
+
+
+def request_rebuild(server) -> None:
+    """Ask MkDocs' development server for a rebuild, as its own file watcher does."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
 class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def __init__(self) -> None:
         self.dataset: Dataset | None = None
@@ -214,6 +227,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self.config_dir: Path = Path(".").resolve()
         self.timer = PhaseTimer()
         self.serve_cache: ServeCache | None = None
+        self.data_observer: Observer | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
         """Having this hook makes MkDocs keep one plugin for all of a serve's rebuilds."""
@@ -233,6 +247,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             handler = FileSystemEventHandler()
             handler.on_any_event = lambda event: self._docs_changed(server, docs_dir, event)
             server.observer.schedule(handler, docs_dir, recursive=False)
+        self._watch_data_natively(server, config)
         return server
 
     def _docs_changed(self, server, docs_dir: str, event) -> None:
@@ -244,9 +259,33 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         written = self.serve_cache.files if self.serve_cache else {}
         if all(name.startswith(".") or name in written for name in names):
             return
-        with server._rebuild_cond:
-            server._want_rebuild = True
-            server._rebuild_cond.notify_all()
+        request_rebuild(server)
+
+    def _watch_data_natively(self, server, config) -> None:
+        """Watch the data folder through the system's file events (inotify on Linux), not MkDocs'
+        polling every half second, so that an edit starts its rebuild at once; where the system
+        cannot, MkDocs polls it as before."""
+        data_dir = str(self.data_dir)
+        if data_dir not in config.watch:
+            return
+        handler = FileSystemEventHandler()
+        # Reading a file is an event too (every rebuild reads the data): only changes count.
+        handler.on_any_event = lambda event: request_rebuild(server) if not event.is_directory and event.event_type in DATA_CHANGES else None
+        observer = Observer()
+        try:
+            observer.schedule(handler, data_dir, recursive=True)
+            observer.start()
+        except OSError as error:
+            log.info(f"watching {data_dir} by polling it: {error}")
+            return
+        config.watch.remove(data_dir)
+        self.data_observer = observer
+        log.info(f"Watching the data folder {data_dir} for changes")
+
+    def on_shutdown(self) -> None:
+        if self.data_observer is not None:
+            self.data_observer.stop()
+            self.data_observer = None
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
