@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import sqlite3
 from importlib import metadata
 from pathlib import Path
+from typing import Callable, ContextManager
 
 import nh3
 from markdown_it_pyrs import MarkdownIt
@@ -100,31 +102,69 @@ class LetterStore:
         self._db.close()
 
 
+class Letter:
+    """A letter as a view holds it: its file and that file's state, not its HTML.
+
+    The HTML is made when a page shows the letter (Jinja asks for ``__html__``), so a large site
+    never holds every letter's HTML at once. Two are equal when they are the same file unchanged.
+    """
+
+    __slots__ = ("renderer", "path", "state")
+
+    def __init__(self, renderer: "LetterRenderer", path: Path, state: tuple[int, int]) -> None:
+        self.renderer, self.path, self.state = renderer, path, state
+
+    def __html__(self) -> str:
+        return self.renderer.html(self)
+
+    __str__ = __html__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Letter) and (self.path, self.state) == (other.path, other.state)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.state))
+
+
 class LetterRenderer:
-    """Renders letters from one data folder, each file once.
+    """Renders letters from one data folder.
 
     With a ``store``, letters converted by an earlier build are taken from it. Give several
     renderers one ``memory`` (as ``perfsite serve`` does across rebuilds) and a letter is not even
-    read again until its file's size or modification time changes.
+    read again until its file's size or modification time changes; without one, only the last few
+    letters are kept (a council's latest letter is on two pages). ``timed`` wraps each conversion,
+    for the build's timings.
     """
 
-    def __init__(self, letters_dir: Path, store: LetterStore | None = None, memory: dict | None = None):
+    RECENT = 16
+
+    def __init__(self, letters_dir: Path, store: LetterStore | None = None, memory: dict | None = None,
+                 timed: Callable[[], ContextManager] | None = None):
         self.letters_dir = letters_dir
         self._store = store
+        self._keeps_all = memory is not None
         self._memory = {} if memory is None else memory
+        self._timed = timed or contextlib.nullcontext
 
-    def __call__(self, relative: str) -> Markup:
+    def __call__(self, relative: str) -> Letter:
         path = self.letters_dir / relative
         status = path.stat()
-        key = (str(path), status.st_mtime_ns, status.st_size)
+        return Letter(self, path, (status.st_mtime_ns, status.st_size))
+
+    def html(self, letter: Letter) -> Markup:
+        key = (str(letter.path), *letter.state)
         html = self._memory.get(key)
         if html is None:
-            source = path.read_bytes()
-            digest = hashlib.sha256(source).hexdigest()
-            stored = self._store.get(digest) if self._store else None
-            if stored is None:
-                stored = letter_html(source.decode("utf-8"))
-                if self._store:
-                    self._store.put(digest, stored)
-            html = self._memory[key] = Markup(stored)
+            with self._timed():
+                source = letter.path.read_bytes()
+                digest = hashlib.sha256(source).hexdigest()
+                stored = self._store.get(digest) if self._store else None
+                if stored is None:
+                    stored = letter_html(source.decode("utf-8"))
+                    if self._store:
+                        self._store.put(digest, stored)
+            html = Markup(stored)
+            if not self._keeps_all and len(self._memory) >= self.RECENT:
+                del self._memory[next(iter(self._memory))]
+            self._memory[key] = html
         return html

@@ -25,7 +25,7 @@ from . import mapgen
 from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
 from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
-from .letters import LetterRenderer
+from .letters import Letter, LetterRenderer
 from .mapclasses import PATTERN_INK, PATTERN_PAPER, PATTERNS, VIEWS
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
@@ -351,7 +351,7 @@ PAGE_GENERATORS: list[PageGenerator] = [
 ]
 
 
-def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], str] | None = None, renders: dict | None = None) -> SiteContext:
+def site_context(results: Results, options: dict[str, Any] | None = None, letters: Callable[[str], Letter] | None = None, renders: dict | None = None) -> SiteContext:
     render_letter = letters or LetterRenderer(results.dataset.data_dir / "letters")
     links = succession(results.dataset)
     version = templates_version() if renders is not None else 0

@@ -19,6 +19,7 @@ Hooks, in MkDocs' order:
 
 from __future__ import annotations
 
+import gc
 import gzip
 import logging
 import os
@@ -139,16 +140,16 @@ class PrebuiltPage(Page):
             return self._replaced
         if self.generated is None:
             return None
-        if self._unpacked is None:  # MkDocs reads it several times while it writes the page
-            self._unpacked = self.generated.body
+        # Unpacked on each reading and not kept: MkDocs reads every page's body once before it
+        # writes the first page, and keeping them would hold every page's HTML at once.
+        self._unpacked = self.generated.body
         return self._unpacked
 
     @content.setter
     def content(self, value: str | None) -> None:
-        if value is None:
-            self._replaced = self._unpacked = None
-        elif value is not self._unpacked:
+        if value is None or value is not self._unpacked:
             self._replaced = value
+        self._unpacked = None
 
     def render(self, config, files) -> None:
         self.toc = get_toc([])
@@ -335,18 +336,20 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         if store:
             store.save()
         self.generated = {path: output for path, output in written.items() if isinstance(output, GeneratedPage)}
+        del written
+        if not self.serve_cache:
+            # MkDocs needs only the pages from here on: let the data, the figures and the views go
+            # before it makes its own objects for every page, so that it reuses their memory.
+            self.dataset = self.results = None
+            gc.collect()
         self.timer.start("mkdocs.read")
 
     def _timed_pages(self, options: dict, store: LetterStore | None):
         """Every generated page, the time of each generator counted under its own name."""
-        letters = LetterRenderer(self.dataset.data_dir / "letters", store, self.serve_cache.letters if self.serve_cache else None)
-
-        def render_letter(relative: str) -> str:
-            with self.timer.phase("letters"):
-                return letters(relative)
-
+        letters = LetterRenderer(self.dataset.data_dir / "letters", store, self.serve_cache.letters if self.serve_cache else None,
+                                 timed=lambda: self.timer.phase("letters"))
         with self.timer.phase("views"):
-            site = site_context(self.results, options, render_letter, self.serve_cache.renders if self.serve_cache else None)
+            site = site_context(self.results, options, letters, self.serve_cache.renders if self.serve_cache else None)
         for generator in site_pages.PAGE_GENERATORS:  # looked up now, so a part added later is included
             yield from self.timer.timed(generator.__name__, generator(site))
 

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 
 from .compute import Results, TypeAverage
+from .letters import Letter
 from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear, Dataset
 from .reuse import kept
@@ -85,7 +86,7 @@ class CouncilYearView:
     has_figures: bool
     previous_year: str | None = None
     next_year: str | None = None
-    letter_html: str | None = None
+    letter_html: Letter | None = None  # its HTML is made when a page shows it
 
 
 @dataclass

@@ -49,11 +49,11 @@ def test_letter_store_keeps_converted_letters_between_builds(tmp_path):
     (letters / "a.md").write_text("# Annual review\n\nWe upheld **2** complaints.\n", encoding="utf-8")
     store_file = tmp_path / "store.sqlite"
     store = LetterStore(store_file)
-    assert LetterRenderer(letters, store)("a.md") == "<h3>Annual review</h3>\n<p>We upheld <strong>2</strong> complaints.</p>\n"
+    assert str(LetterRenderer(letters, store)("a.md")) == "<h3>Annual review</h3>\n<p>We upheld <strong>2</strong> complaints.</p>\n"
     store.save()
     (letters / "a.md").write_text("# Annual review\n\nWe upheld **3** complaints.\n", encoding="utf-8")
     store = LetterStore(store_file)
-    assert "<strong>3</strong>" in LetterRenderer(letters, store)("a.md")
+    assert "<strong>3</strong>" in str(LetterRenderer(letters, store)("a.md"))
     store.save()
     # the first version is no longer used, so the store let it go
     with sqlite3.connect(store_file) as db:
@@ -67,7 +67,7 @@ def test_a_damaged_letter_store_is_replaced(tmp_path):
     store_file = tmp_path / "store.sqlite"
     store_file.write_bytes(b"not a database" * 100)
     store = LetterStore(store_file)
-    assert LetterRenderer(letters, store)("a.md") == "<p>Dear Chief Executive</p>\n"
+    assert str(LetterRenderer(letters, store)("a.md")) == "<p>Dear Chief Executive</p>\n"
     store.save()
 
 
