@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .compute import TypeAverage
 from .uncertainty import CONFIDENCE, Comparison
@@ -240,12 +240,17 @@ class Records:
 
     def document(self, kind: str, title: str, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> str:
         """A JSON download: the councils given, each with the years given, and the averages those years use."""
+        return "".join(self.document_pieces(kind, title, entries))
+
+    def document_pieces(self, kind: str, title: str, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> Iterator[str]:
+        """:meth:`document` a council at a time, for files too big to hold whole."""
         site = self.site
         type_averages = [
             self.type_averages(year, council_type)
             for year, council_type in sorted({(year_view.year, view.council.type) for view, year_views in entries for year_view in year_views})
         ]
-        return json_object([
+        marker = "\x00"
+        before, after = json_object([
             ("schema_version", json_value(SCHEMA_VERSION)),
             ("kind", json_value(kind)),
             ("title", json_value(title)),
@@ -253,12 +258,22 @@ class Records:
             ("attribution", json_value(list(ATTRIBUTION))),
             ("average_mode", json_value(site.results.average_mode)),
             ("years", json_value(sorted({year_view.year for _, year_views in entries for year_view in year_views}))),
-            ("councils", "[" + ",".join(self.council(view, year_views) for view, year_views in entries) + "]"),
+            ("councils", marker),
             ("type_averages", json_value(type_averages)),
-        ]) + "\n"
+        ]).split(marker)
+        yield before + "["
+        for index, (view, year_views) in enumerate(entries):
+            yield ("," if index else "") + self.council(view, year_views)
+        yield "]" + after + "\n"
 
     def csv(self, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> str:
-        return CSV_HEADER + "".join(self.line(view, year_view) for view, year_views in entries for year_view in year_views)
+        return "".join(self.csv_pieces(entries))
+
+    def csv_pieces(self, entries: list[tuple[CouncilView, list[CouncilYearView]]]) -> Iterator[str]:
+        yield CSV_HEADER
+        for view, year_views in entries:
+            for year_view in year_views:
+                yield self.line(view, year_view)
 
 
 def csv_columns() -> list[str]:
@@ -339,29 +354,37 @@ def data_downloads(site: SiteContext) -> Iterator[Output]:
         entries = year_entries(site, year)
         yield GeneratedFile(f"years/{year}/councils.json", records.document("year", f"Figures for {year}", entries))
         yield GeneratedFile(f"years/{year}/councils.csv", records.csv(entries))
+    # The whole data set is written a council at a time, never held whole (4,000 councils: 74 MB of JSON).
     entries = [(view, view.years) for view in sorted(site.council_views, key=lambda view: view.council.slug)]
-    as_json = records.document("dataset", "Every council, every year", entries)
-    as_csv = records.csv(entries)
-    yield GeneratedFile(f"{DATASET_STEM}.json", as_json)
-    yield GeneratedFile(f"{DATASET_STEM}.csv", as_csv)
+
+    def as_json() -> Iterator[str]:
+        return records.document_pieces("dataset", "Every council, every year", entries)
+
+    def as_csv() -> Iterator[str]:
+        return records.csv_pieces(entries)
+
+    yield GeneratedFile.from_pieces(f"{DATASET_STEM}.json", as_json())
+    yield GeneratedFile.from_pieces(f"{DATASET_STEM}.csv", as_csv())
     yield GeneratedFile(f"{DATASET_STEM}.zip", deterministic_zip({
         "perfsite-data.json": as_json,
         "perfsite-data.csv": as_csv,
-        f"{SCHEMA_VERSION}.json": schema_text(site),
-        "README.txt": readme_text(site),
+        f"{SCHEMA_VERSION}.json": lambda: [schema_text(site)],
+        "README.txt": lambda: [readme_text(site)],
     }))
 
 
-def deterministic_zip(members: dict[str, str]) -> bytes:
-    """A zip of text files whose bytes depend only on the names and contents given."""
+def deterministic_zip(members: dict[str, Callable[[], Iterable[str]]]) -> bytes:
+    """A zip of text files, each given as its pieces, whose bytes depend only on the names and contents."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(members):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_DEFLATED  # at zlib's default level, 6
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            archive.writestr(info, members[name].encode("utf-8"), compresslevel=6)
+            with archive.open(info, "w") as member:
+                for piece in members[name]():
+                    member.write(piece.encode("utf-8"))
     return buffer.getvalue()
 
 

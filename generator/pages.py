@@ -44,17 +44,37 @@ class GeneratedFile:
     """A file to write under the docs folder; MkDocs copies files that are not pages as they are.
 
     Kept compressed until written, like a page's body: the downloads of a large site are big.
+    A file made from pieces (:meth:`from_pieces`) is compressed piece by piece and written the
+    same way, so its whole text is never held.
     """
 
     src_path: str
     packed: bytes = field(repr=False)
     is_text: bool
+    size: int
 
     def __init__(self, src_path: str, content: str | bytes) -> None:
         is_text = isinstance(content, str)
-        object.__setattr__(self, "src_path", src_path)
-        object.__setattr__(self, "packed", zlib.compress(content.encode("utf-8") if is_text else content, 1))
-        object.__setattr__(self, "is_text", is_text)
+        data = content.encode("utf-8") if is_text else content
+        self._set(src_path, zlib.compress(data, 1), is_text, len(data))
+
+    def _set(self, src_path: str, packed: bytes, is_text: bool, size: int) -> None:
+        for name, value in (("src_path", src_path), ("packed", packed), ("is_text", is_text), ("size", size)):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_pieces(cls, src_path: str, pieces: Iterable[str]) -> "GeneratedFile":
+        """A text file that is the pieces one after the other."""
+        compressor = zlib.compressobj(1)
+        packed, size = [], 0
+        for piece in pieces:
+            data = piece.encode("utf-8")
+            size += len(data)
+            packed.append(compressor.compress(data))
+        packed.append(compressor.flush())
+        generated = cls.__new__(cls)
+        generated._set(src_path, b"".join(packed), True, size)
+        return generated
 
     @property
     def content(self) -> str | bytes:
@@ -63,6 +83,13 @@ class GeneratedFile:
 
     def data(self) -> bytes:
         return zlib.decompress(self.packed)
+
+    def chunks(self, size: int = 1 << 20) -> Iterator[bytes]:
+        """The file's bytes, unpacked a piece at a time."""
+        unpacker = zlib.decompressobj()
+        for start in range(0, len(self.packed), size):
+            yield unpacker.decompress(self.packed[start:start + size])
+        yield unpacker.flush()
 
 
 @dataclass(frozen=True)
@@ -388,19 +415,37 @@ class _Folders:
         self.created.add(folder)
 
 
-def _write_if_changed(path: Path, data: bytes, folders: _Folders | None = None) -> bool:
+def _write_if_changed(path: Path, generated: Output, folders: _Folders | None = None) -> bool:
     if folders is not None:
         folders.make(path.parent)
     if folders is None or path.parent not in folders.created:
-        try:
-            if path.read_bytes() == data:
-                return False
-        except FileNotFoundError:
-            pass
+        if _same_content(path, generated):
+            return False
         if folders is None:
             path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    if isinstance(generated, GeneratedFile):
+        with path.open("wb") as handle:
+            for chunk in generated.chunks():
+                handle.write(chunk)
+    else:
+        path.write_bytes(generated.data())
     return True
+
+
+def _same_content(path: Path, generated: Output) -> bool:
+    """Whether the file at ``path`` holds exactly what ``generated`` would write."""
+    if isinstance(generated, GeneratedPage):
+        try:
+            return path.read_bytes() == generated.data()
+        except FileNotFoundError:
+            return False
+    try:
+        if path.stat().st_size != generated.size:
+            return False
+        with path.open("rb") as handle:
+            return all(handle.read(len(chunk)) == chunk for chunk in generated.chunks())
+    except FileNotFoundError:
+        return False
 
 
 def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = None) -> dict[str, Output]:
@@ -424,7 +469,7 @@ def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = No
             last = known.get(generated.src_path)
             if last and last[0] is generated and last[1] == _file_state(path):
                 continue
-        _write_if_changed(path, generated.data(), folders)
+        _write_if_changed(path, generated, folders)
         if known is not None:
             known[generated.src_path] = (generated, _file_state(path))
     manifest = docs_dir / MANIFEST_NAME
@@ -437,7 +482,7 @@ def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = No
                 if parent == docs_dir or any(parent.iterdir()):
                     break
                 parent.rmdir()
-    _write_if_changed(manifest, ("\n".join(sorted(written)) + "\n").encode("utf-8"))
+    _write_if_changed(manifest, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(written)) + "\n"))
     return written
 
 
