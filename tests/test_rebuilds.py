@@ -153,3 +153,23 @@ def test_rebuilds_that_keep_what_is_unchanged_give_exactly_a_fresh_build(tmp_pat
         differing = [path for path in fresh_outputs if kept_outputs[path] != fresh_outputs[path]]
         assert differing == [], f"after {what}: {differing}"
         previous = results
+
+
+def test_generated_files_are_rewritten_only_when_their_bytes_change(tmp_path):
+    """A file with the same bytes is left alone; one of the same size but other bytes is rewritten,
+    also when it is written from pieces a megabyte at a time."""
+    docs = tmp_path / "docs"
+    big = ["x" * 700_000, "y" * 700_000]  # more than one megabyte: compared and written in parts
+    first = [pages.GeneratedFile("a/one.txt", "first"), pages.GeneratedFile.from_pieces("b/big.json", big)]
+    pages.write_pages(first, docs)
+    assert (docs / "b" / "big.json").read_text() == "".join(big)
+    for path in (docs / "a" / "one.txt", docs / "b" / "big.json"):
+        os.utime(path, ns=(0, 0))
+
+    same_size = ["x" * 700_000, "y" * 699_999 + "z"]
+    pages.write_pages([pages.GeneratedFile("a/one.txt", "first"), pages.GeneratedFile.from_pieces("b/big.json", same_size)], docs)
+    assert (docs / "a" / "one.txt").stat().st_mtime_ns == 0
+    assert (docs / "b" / "big.json").read_text() == "".join(same_size)
+
+    pages.write_pages([pages.GeneratedFile("a/one.txt", "first")], docs)
+    assert not (docs / "b").exists()  # no longer generated: removed with its folder
