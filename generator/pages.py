@@ -318,30 +318,30 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
         for src_path, content in mapgen.asset_files():
             yield GeneratedFile(src_path, content)
     rendered = mapgen.render_map(site.options.get("tiles"), site.options.get("tiles_attribution")) if boundaries else None
-    map_years = {}
     councils = tuple(site.dataset.councils)
+    # One year at a time: a year's features and table are let go once its pages are rendered
+    # (a one-off build keeps nothing; under serve each year is kept for the next rebuild).
     for year in site.years:
         year_views = {view.council.slug: view.year(year) for view in site.council_views if year in view.council.years}
         match = site.kept(("map match", year), (councils, boundaries), lambda: match_year(councils, boundaries, year)) if boundaries is not None else None
         if match is not None:
             mapgen.report_match(match)
-        map_years[year] = site.kept(("map year", year), (year_views, match), lambda: mapgen.map_year(site.results, year, year_views, match, boundaries, site.renders))
-    pages = [(f"map/{year}/index.md", year) for year in site.years]
-    if site.years:
-        pages.append(("map/index.md", site.years[-1]))
-    for src_path, year in pages:
-        map_data = map_years[year]
-        root = root_prefix(src_path)
-        yield site.page(
-            src_path, "map.html", f"Map of complaint figures, {year}",
-            f"A map of England's councils' complaint figures for {year}, each against the average for its type, with a table of every council.",
-            map=map_data, rendered=rendered, problem=problem, years=site.years, views=VIEWS,
-            layer_sets=mapgen.LAYER_SET_LABELS, patterns=PATTERNS, pattern_ink=PATTERN_INK, pattern_paper=PATTERN_PAPER,
-            min_cases=site.results.min_cases,
-            config=site.kept(("map config", src_path), map_data, lambda: mapgen.map_config(map_data, root)) if rendered else "",
-            layer_data=site.kept(("map layers", year), map_data, lambda: mapgen.layer_data(map_data)) if rendered else {},
-            average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
-        )
+        map_data = site.kept(("map year", year), (year_views, match), lambda: mapgen.map_year(site.results, year, year_views, match, boundaries, site.renders))
+        src_paths = [f"map/{year}/index.md"]
+        if year == site.years[-1]:
+            src_paths.append("map/index.md")  # /map/ shows the latest year
+        for src_path in src_paths:
+            root = root_prefix(src_path)
+            yield site.page(
+                src_path, "map.html", f"Map of complaint figures, {year}",
+                f"A map of England's councils' complaint figures for {year}, each against the average for its type, with a table of every council.",
+                map=map_data, rendered=rendered, problem=problem, years=site.years, views=VIEWS,
+                layer_sets=mapgen.LAYER_SET_LABELS, patterns=PATTERNS, pattern_ink=PATTERN_INK, pattern_paper=PATTERN_PAPER,
+                min_cases=site.results.min_cases,
+                config=site.kept(("map config", src_path), map_data, lambda: mapgen.map_config(map_data, root)) if rendered else "",
+                layer_data=site.kept(("map layers", year), map_data, lambda: mapgen.layer_data(map_data)) if rendered else {},
+                average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
+            )
 
 
 def funnel_pages(site: SiteContext) -> Iterator[Output]:
