@@ -208,25 +208,32 @@ def figures_description(view: CouncilView) -> str:
 
 def council_pages(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
-        council = view.council
-        type_plural = COUNCIL_TYPES[council.type].lower()
-        description = figures_description(view)
-        charts = site.kept(("trend charts", council.slug), view, lambda: trend_charts(site.results, view)) if site.charts and any(year.has_figures for year in view.years) else []
-        charted = {chart.statistic.key for chart in charts}
+        # Everything on a council's pages comes from its view: an unchanged view, unchanged pages.
+        basis = (view, site.templates_version, site.options.get("site_url"), site.charts)
+        yield from site.kept(("council pages", view.council.slug), basis, lambda: tuple(pages_of_council(site, view)))
+
+
+def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
+    """A council's page and its year pages."""
+    council = view.council
+    type_plural = COUNCIL_TYPES[council.type].lower()
+    description = figures_description(view)
+    charts = site.kept(("trend charts", council.slug), view, lambda: trend_charts(site.results, view)) if site.charts and any(year.has_figures for year in view.years) else []
+    charted = {chart.statistic.key for chart in charts}
+    yield site.page(
+        f"{council.slug}/index.md", "council.html", council.name, description,
+        view=view, type_plural=type_plural, trend_charts=charts,
+        share=share_view(view, description, site.options.get("site_url")),
+        without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
+    )
+    for year_view in view.years:
         yield site.page(
-            f"{council.slug}/index.md", "council.html", council.name, description,
-            view=view, type_plural=type_plural, trend_charts=charts,
-            share=share_view(view, description, site.options.get("site_url")),
-            without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
+            f"{council.slug}/{year_view.year}/index.md", "council_year.html",
+            f"{council.name}: {year_view.year}",
+            f"{council.name}: complaint figures for {year_view.year} against the average for {type_plural}.",
+            view=year_view, council_view=view, type_plural=type_plural,
+            type_label=COUNCIL_TYPE_SINGULAR[council.type],
         )
-        for year_view in view.years:
-            yield site.page(
-                f"{council.slug}/{year_view.year}/index.md", "council_year.html",
-                f"{council.name}: {year_view.year}",
-                f"{council.name}: complaint figures for {year_view.year} against the average for {type_plural}.",
-                view=year_view, council_view=view, type_plural=type_plural,
-                type_label=COUNCIL_TYPE_SINGULAR[council.type],
-            )
 
 
 def type_entries(site: SiteContext) -> list[dict[str, Any]]:
