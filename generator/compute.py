@@ -106,8 +106,8 @@ def compute(
 
     With ``previous`` (the results of an earlier build, as ``perfsite serve`` keeps them), what has
     not changed is the very object worked out last time: a council-year whose counts are unchanged
-    keeps its rates, an average equal to last time's is last time's, and a comparison whose rates and average
-    are those objects is kept. Later steps can then tell what changed by identity alone.
+    keeps its rates, an average equal to last time's is last time's, and a comparison whose rates
+    and average are those objects is kept. Later steps can then tell what changed by identity.
     """
     results = Results(dataset=dataset, average_mode=average_mode, min_cases=min_cases)
     if previous is not None and (previous.average_mode, previous.min_cases) != (average_mode, min_cases):

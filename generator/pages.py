@@ -422,14 +422,10 @@ class _Folders:
         self.created.add(folder)
 
 
-def _write_if_changed(path: Path, generated: Output, folders: _Folders | None = None) -> bool:
-    if folders is not None:
-        folders.make(path.parent)
-    if folders is None or path.parent not in folders.created:
-        if _same_content(path, generated):
-            return False
-        if folders is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+def _write_if_changed(path: Path, generated: Output, folders: _Folders) -> bool:
+    folders.make(path.parent)
+    if path.parent not in folders.created and _same_content(path, generated):
+        return False
     if isinstance(generated, GeneratedFile):
         with path.open("wb") as handle:
             for chunk in generated.chunks():
@@ -489,7 +485,7 @@ def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = No
                 if parent == docs_dir or any(parent.iterdir()):
                     break
                 parent.rmdir()
-    _write_if_changed(manifest, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(written)) + "\n"))
+    _write_if_changed(manifest, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(written)) + "\n"), folders)
     return written
 
 
