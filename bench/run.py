@@ -275,14 +275,19 @@ def serve_edits(config_file: Path, data: Path, boundaries: Path, slug: str, edit
             time.sleep(3)
     finally:
         council_file.write_text(original, encoding="utf-8")
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
         log.close()
     return delays
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop ``perfsite serve`` as Ctrl-C does; kill it if it has not stopped after 30 s."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def kib(size: float) -> str:

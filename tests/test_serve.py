@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, make_project, write_council
+
+sys.path.insert(0, str(REPO / "bench"))
+from run import fetch, free_port, stop_server  # noqa: E402  the benchmark starts and stops perfsite serve the same way
 
 WAIT = 90  # seconds: generous, as this is no timing test
 
@@ -23,24 +22,10 @@ def district(name: str, code: str, investigations: int, upheld: int) -> dict:
     return {"name": name, "code": code, "type": "district", "years": {"2023-24": {"investigations": investigations, "upheld": upheld}}}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def page(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
-
-
 def wait_for(url: str, text: str, server: subprocess.Popen, log: Path) -> str:
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
-        found = page(url)
+        found = fetch(url) or ""
         if text in found:
             return found
         assert server.poll() is None, log.read_text()
@@ -68,12 +53,7 @@ def served(tmp_path):
     try:
         yield f"http://127.0.0.1:{port}/", data, tmp_path / "site_src", server, log
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
 
 
 def test_an_edit_shows_on_every_page_it_changes_after_one_rebuild(served):
