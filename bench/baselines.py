@@ -1,7 +1,10 @@
 """The two baselines perfsite is measured against, on pages like perfsite's own.
 
 Both start from the same page contents, worked out once from the data (not timed): for every page
-perfsite builds, its title and a list of blocks (headings, paragraphs, tables, lists, the letter).
+perfsite gives MkDocs, its title and a list of blocks (headings, paragraphs, tables, lists, the
+letter). What Markdown cannot write (the trend charts with their tables, the funnel plots, the
+map pages) is a raw HTML block, taken from the page perfsite generated, so that the baselines'
+pages are the same pages with content of the same size.
 
 - plain MkDocs: the blocks written as ordinary Markdown pages (real Markdown tables, the letters'
   own Markdown), built by ``mkdocs build`` with the built-in ``mkdocs`` theme (``highlightjs:
@@ -32,6 +35,13 @@ NAV = [
 ]
 
 
+def nav(pages: list[tuple[str, str, list[Block]]]) -> list[dict[str, str]]:
+    """The short nav, with the map when the pages include it, as perfsite's has."""
+    if any(path == "map/index.md" for path, _, _ in pages):
+        return [*NAV[:3], {"Map": "map/index.md"}, *NAV[3:]]
+    return NAV
+
+
 def table(caption: str, header: list[str], rows: list[list[str]], links: list[str] | None = None) -> Block:
     return {"kind": "table", "caption": caption, "header": header, "rows": rows, "links": links or []}
 
@@ -60,7 +70,17 @@ def year_blocks(view: CouncilYearView, type_plural: str) -> list[Block]:
     return blocks
 
 
-def council_pages(view: CouncilView, statistics: list[str]) -> Iterator[tuple[str, str, list[Block]]]:
+def raw_html(generated_dir: Path | None, src_path: str, pattern: str | None = None) -> list[Block]:
+    """Pieces of the body perfsite generated for ``src_path`` (all of it, or each match of
+    ``pattern``) as raw HTML blocks, without blank lines, which would end a raw block in Markdown."""
+    if generated_dir is None or not (generated_dir / src_path).is_file():
+        return []
+    body = re.sub(r"\A---\n.*?\n---\n", "", (generated_dir / src_path).read_text(encoding="utf-8"), flags=re.S)
+    pieces = re.findall(pattern, body, flags=re.S) if pattern else [body]
+    return [{"kind": "html", "html": re.sub(r"\n\s*\n", "\n", piece.strip())} for piece in pieces]
+
+
+def council_pages(view: CouncilView, statistics: list[str], generated_dir: Path | None = None) -> Iterator[tuple[str, str, list[Block]]]:
     council = view.council
     type_plural = COUNCIL_TYPES[council.type].lower()
     meta = {"kind": "p", "text": f"{view.type_label.capitalize()} · GSS code {council.code}"}
@@ -69,17 +89,19 @@ def council_pages(view: CouncilView, statistics: list[str]) -> Iterator[tuple[st
                table(f"{council.name}: figures for every year", ["Year", *statistics],
                      [[year_view.year, *figure_cells(year_view)] for year_view in reversed(view.years)],
                      [f"{year_view.year}/" for year_view in reversed(view.years)])]
+    blocks += raw_html(generated_dir, f"{council.slug}/index.md", r'<section class="trend".*?</section>')
     yield f"{council.slug}/index.md", council.name, blocks
     for year_view in view.years:
         yield (f"{council.slug}/{year_view.year}/index.md", f"{council.name}: {year_view.year}",
                [{"kind": "h1", "text": f"{council.name}: {year_view.year}"}, meta, *year_blocks(year_view, type_plural)])
 
 
-def site_pages(site: SiteContext, hand_written_dir: Path) -> Iterator[tuple[str, str, list[Block]]]:
-    """Every page perfsite builds, as (path, title, blocks)."""
+def site_pages(site: SiteContext, hand_written_dir: Path, generated_dir: Path | None = None) -> Iterator[tuple[str, str, list[Block]]]:
+    """Every page perfsite gives MkDocs, as (path, title, blocks); ``generated_dir`` is the docs
+    folder of a perfsite build of the same data, for the parts Markdown cannot write."""
     statistics = [statistic.label for statistic in STATISTICS]
     for view in site.council_views:
-        yield from council_pages(view, statistics)
+        yield from council_pages(view, statistics, generated_dir)
     for council_type, label in COUNCIL_TYPES.items():
         members = [view for view in site.council_views if view.council.type == council_type]
         yield f"types/{council_type}/index.md", label, [
@@ -97,6 +119,15 @@ def site_pages(site: SiteContext, hand_written_dir: Path) -> Iterator[tuple[str,
                   [f"../../{view.council.slug}/{year}/" for view in rows]),
         ]
     yield "years/index.md", "Figures by year", [{"kind": "h1", "text": "Figures by year"}, {"kind": "ul", "items": list(site.years)}]
+    if generated_dir is not None:
+        for council_type, label in COUNCIL_TYPES.items():
+            for year in site.years:
+                funnel = f"types/{council_type}/{year}/funnel/index.md"
+                if (generated_dir / funnel).is_file():
+                    yield funnel, f"{label}, {year}: funnel plot", raw_html(generated_dir, funnel)
+        for map_page in [*(f"map/{year}/index.md" for year in site.years), "map/index.md"]:
+            if (generated_dir / map_page).is_file():
+                yield map_page, "Map of complaint figures", raw_html(generated_dir, map_page)
     yield "index.md", "Council complaint figures", [
         {"kind": "h1", "text": "How English councils handle complaints"},
         {"kind": "ul", "items": [view.council.name for view in site.council_views], "links": [f"{view.council.slug}/" for view in site.council_views]},
@@ -130,8 +161,8 @@ def markdown_page(title: str, blocks: list[Block], letters_dir: Path) -> str:
             lines.append("")
         elif kind == "letter":
             lines += [_demoted((letters_dir / block["path"]).read_text(encoding="utf-8")), ""]
-        elif kind == "markdown":
-            lines += [block["text"], ""]
+        elif kind in ("markdown", "html"):
+            lines += [block.get("text", block.get("html")), ""]
     return "\n".join(lines)
 
 
@@ -144,7 +175,7 @@ def write_mkdocs_project(pages: list[tuple[str, str, list[Block]]], root: Path, 
         target.write_text(markdown_page(title, blocks, letters_dir), encoding="utf-8")
     config = {
         "site_name": "Council complaint figures", "docs_dir": "docs", "site_dir": "site", "use_directory_urls": True,
-        "theme": {"name": "mkdocs", "highlightjs": False}, "plugins": [], "nav": NAV,
+        "theme": {"name": "mkdocs", "highlightjs": False}, "plugins": [], "nav": nav(pages),
         "markdown_extensions": ["tables"], "validation": {"nav": {"omitted_files": "ignore"}},
     }
     config_file = root / "mkdocs.yml"
@@ -168,5 +199,5 @@ def write_floor_input(pages: list[tuple[str, str, list[Block]]], path: Path, let
         out = src_path.removesuffix(".md")
         out = out if out.endswith("index") else f"{out}/index"
         prepared.append({"path": f"{out}.html", "title": title, "blocks": html_blocks})
-    path.write_text(json.dumps({"nav": [next(iter(item)) for item in NAV], "pages": prepared}), encoding="utf-8")
+    path.write_text(json.dumps({"nav": [next(iter(item)) for item in nav(pages)], "pages": prepared}), encoding="utf-8")
     return path

@@ -167,7 +167,7 @@ def gzipped_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
-def output_figures(site: Path, slugs: list[str]) -> dict:
+def output_figures(site: Path, docs_dir: Path, slugs: list[str]) -> dict:
     html_pages = [path for path in site.rglob("*.html") if path.name != "404.html"]
     council_sizes = sorted((site / slug / "index.html").stat().st_size for slug in slugs if (site / slug / "index.html").exists())
     median_size = council_sizes[len(council_sizes) // 2]
@@ -181,6 +181,7 @@ def output_figures(site: Path, slugs: list[str]) -> dict:
     map_pages = sorted((path for path in html_pages if "map" in path.relative_to(site).parts[0]), key=lambda path: path.stat().st_size)
     figures = {
         "pages": len(html_pages),
+        "mkdocs_pages": sum(1 for _ in docs_dir.rglob("*.md")),
         "output_bytes": sum(path.stat().st_size for path in site.rglob("*") if path.is_file()),
         "median_council_page_bytes": median_size,
         "first_visit_gzip_bytes": first_visit,
@@ -191,11 +192,14 @@ def output_figures(site: Path, slugs: list[str]) -> dict:
     return figures
 
 
-def build_baselines(work: Path, data: Path, repeat: int) -> dict:
-    """Write both baselines' inputs (untimed), then time plain MkDocs and the Jinja2 floor."""
+def build_baselines(work: Path, data: Path, generated_dir: Path, repeat: int) -> dict:
+    """Write both baselines' inputs (untimed), then time plain MkDocs and the Jinja2 floor.
+
+    ``generated_dir`` is the docs folder of perfsite's build of ``data``: the baselines take from
+    it what Markdown cannot write (charts, funnel plots, the map pages)."""
     dataset = load_dataset(data)
     site = site_context(compute(dataset), letters=lambda relative: "")
-    pages = list(baselines.site_pages(site, REPO / "site_src"))
+    pages = list(baselines.site_pages(site, REPO / "site_src", generated_dir))
     plain_root, floor_root = work / "plain-mkdocs", work / "floor"
     shutil.rmtree(plain_root, ignore_errors=True)
     shutil.rmtree(floor_root, ignore_errors=True)
@@ -318,6 +322,7 @@ def report(args, figures: dict) -> str:
         "| output | |",
         "| --- | ---: |",
         f"| pages (HTML, without 404.html) | {out['pages']:,} |",
+        f"| of which MkDocs pages (the rest: embed cards and redirects, written as they are) | {out['mkdocs_pages']:,} |",
         f"| total output size | {out['output_bytes'] / 1024 / 1024:,.1f} MiB |",
         f"| median council page HTML | {kib(out['median_council_page_bytes'])} |",
         "| first visit to that page, gzipped: " + " + ".join(out["first_visit_gzip_bytes"]) + f" | {kib(sum(out['first_visit_gzip_bytes'].values()))} |",
@@ -390,9 +395,9 @@ def main(argv: list[str] | None = None) -> int:
         run, phases = sorted(runs, key=lambda item: item[0].seconds)[len(runs) // 2]
         figures[kind] = {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "user_seconds": run.user_seconds, "max_rss_mib": max(item[0].max_rss_mib for item in runs), "phases": phases, "groups": grouped_phases(phases)}
     slugs = sorted(path.stem for path in (data / "councils").glob("*.yaml"))
-    figures["output"] = output_figures(config_file.parent / "site", slugs)
+    figures["output"] = output_figures(config_file.parent / "site", config_file.parent / "site_src", slugs)
     if args.baselines:
-        figures["baselines"] = build_baselines(work, data, args.repeat)
+        figures["baselines"] = build_baselines(work, data, config_file.parent / "site_src", args.repeat)
     if args.serve:
         figures["serve"] = serve_edits(config_file, data, boundaries, slugs[len(slugs) // 2])
     section = report(args, figures)
