@@ -43,6 +43,7 @@ from .letters import LetterRenderer, LetterStore
 from . import pages as site_pages
 from .pages import GeneratedPage, site_context, write_pages
 from .tables import wrap_tables
+from .parallel import Forked, can_fork
 from .timing import PhaseTimer
 from .uncertainty import DEFAULT_MIN_CASES
 
@@ -52,6 +53,7 @@ LETTER_STORE_NAME = ".perfsite-letters.sqlite"
 DATA_ENV = "PERFSITE_DATA"  # the data folder, in place of the data_dir option (set by ``perfsite serve --data``)
 BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 MAP_PAGE = "map/index.md"
+SECOND_PROCESS_WAIT = "wait for the second process"
 
 
 class WholeNumber(config_options.Type):
@@ -345,13 +347,49 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self.timer.start("mkdocs.read")
 
     def _timed_pages(self, options: dict, store: LetterStore | None):
-        """Every generated page, the time of each generator counted under its own name."""
+        """Every generated page, the time of each generator counted under its own name.
+
+        In a one-off build on a machine with two cores, the council pages are made here while a
+        second process makes every other part of the site (see :mod:`generator.parallel`). The
+        council pages stay here because their letters come from the letter store, whose database
+        connection cannot be shared with a forked process. The pages come out in the same order
+        either way.
+        """
         letters = LetterRenderer(self.dataset.data_dir / "letters", store, self.serve_cache.letters if self.serve_cache else None,
                                  timed=lambda: self.timer.phase("letters"))
         with self.timer.phase("views"):
             site = site_context(self.results, options, letters, self.serve_cache.renders if self.serve_cache else None)
-        for generator in site_pages.PAGE_GENERATORS:  # looked up now, so a part added later is included
+        generators = list(site_pages.PAGE_GENERATORS)  # looked up now, so a part added later is included
+        here = [generator for generator in generators if generator is site_pages.council_pages]
+        elsewhere = [generator for generator in generators if generator not in here]
+        if self.serve_cache is not None or not here or not elsewhere or not can_fork():
+            for generator in generators:
+                yield from self.timer.timed(generator.__name__, generator(site))
+            return
+        second = Forked(lambda: self._generated_elsewhere(site, elsewhere))
+        try:
+            for generator in here:
+                yield from self.timer.timed(generator.__name__, generator(site))
+        except BaseException:
+            second.cancel()
+            raise
+        with self.timer.phase(SECOND_PROCESS_WAIT):
+            succeeded, made = second.result()
+        if succeeded:
+            outputs, phases = made
+            for name, seconds in phases.items():
+                self.timer.add(name, seconds, parallel=True)
+            yield from outputs
+            return
+        for generator in elsewhere:  # it failed: the same work here raises the same error, with its traceback
             yield from self.timer.timed(generator.__name__, generator(site))
+
+    @staticmethod
+    def _generated_elsewhere(site, generators) -> tuple[list, dict[str, float]]:
+        """What ``generators`` make, and the time each took, in the second process."""
+        timer = PhaseTimer()
+        outputs = [output for generator in generators for output in timer.timed(generator.__name__, generator(site))]
+        return outputs, timer.seconds
 
     def on_pre_page(self, page: Page, config, files) -> Page:
         generated = self.generated.pop(page.file.src_uri, None)

@@ -1,7 +1,8 @@
 """Wall time of each phase of a build, logged and, for the benchmark, written as JSON.
 
 Set the environment variable ``PERFSITE_TIMINGS`` to a file path to have each build write
-``{"phases": {"<phase>": seconds, ...}}`` there, phases in the order they first ran.
+``{"phases": {"<phase>": seconds, ...}, "parallel": ["<phase>", ...]}`` there, phases in the order
+they first ran; ``parallel`` names the phases that ran in a second process, beside the others.
 """
 
 from __future__ import annotations
@@ -27,11 +28,14 @@ class PhaseTimer:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.parallel: set[str] = set()  # phases that ran in a second process, at the same time as others
         self._marks: dict[str, float] = {}
         self._inner: list[float] = []
 
-    def add(self, phase: str, seconds: float) -> None:
+    def add(self, phase: str, seconds: float, parallel: bool = False) -> None:
         self.seconds[phase] = self.seconds.get(phase, 0.0) + seconds
+        if parallel:
+            self.parallel.add(phase)
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
@@ -65,7 +69,9 @@ class PhaseTimer:
 
     def report(self, log: logging.Logger) -> None:
         """Log every phase at INFO and write them to ``$PERFSITE_TIMINGS`` when it is set."""
-        log.info("build phases: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items()))
+        log.info("build phases: " + ", ".join(
+            f"{name} {seconds:.2f} s" + (" (second process)" if name in self.parallel else "") for name, seconds in self.seconds.items()))
         target = os.environ.get(TIMINGS_ENV)
         if target:
-            Path(target).write_text(json.dumps({"phases": self.seconds}, indent=1) + "\n", encoding="utf-8")
+            timings = {"phases": self.seconds, "parallel": [name for name in self.seconds if name in self.parallel]}
+            Path(target).write_text(json.dumps(timings, indent=1) + "\n", encoding="utf-8")
