@@ -21,7 +21,6 @@ from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import jinja2
 
-from . import mapgen
 from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
 from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
@@ -304,6 +303,8 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
     carries on with a warning (an error under ``--strict``). With the option ``map`` false there is
     only /map/, saying the site has no map, so links to it still lead somewhere.
     """
+    from . import mapgen  # Folium, NumPy and branca take 0.4 s to import: only a build with a map needs them
+
     if not site.options.get("map", True):
         yield site.page(
             "map/index.md", "map_off.html", "Map",
