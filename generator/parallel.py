@@ -91,12 +91,14 @@ class Forked(Generic[Result]):
         """
         try:
             with self._source:
-                data = self._source.read()
+                # Read as it comes: what the second process made is never held twice here.
+                (succeeded, value), records = pickle.load(self._source)
+        except Exception:  # nothing, or not all of it, came: the caller does the work itself
+            succeeded, value, records = False, None, []
         finally:
             _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
+        if status != 0:
             return False, None
-        (succeeded, value), records = pickle.loads(data)
         if succeeded:
             for record in records:
                 logging.getLogger(record.name).handle(record)

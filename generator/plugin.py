@@ -54,6 +54,10 @@ DATA_ENV = "PERFSITE_DATA"  # the data folder, in place of the data_dir option (
 BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 MAP_PAGE = "map/index.md"
 SECOND_PROCESS_WAIT = "wait for the second process"
+# The second process copies what it touches of the views and holds what it makes until it hands it
+# over: at 4,000 councils both processes together peaked at 1,207 MiB, against 741 MiB for one
+# (bench/RESULTS.md). Above this many councils a build works in one process, to stay within 1 GiB.
+SECOND_PROCESS_MAX_COUNCILS = 2000
 
 
 class WholeNumber(config_options.Type):
@@ -349,8 +353,9 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def _timed_pages(self, options: dict, store: LetterStore | None):
         """Every generated page, the time of each generator counted under its own name.
 
-        In a one-off build on a machine with two cores, the council pages are made here while a
-        second process makes every other part of the site (see :mod:`generator.parallel`). The
+        In a one-off build of up to ``SECOND_PROCESS_MAX_COUNCILS`` councils on a machine with two
+        cores, the council pages are made here while a second process makes every other part of
+        the site (see :mod:`generator.parallel`). The
         council pages stay here because their letters come from the letter store, whose database
         connection cannot be shared with a forked process. The pages come out in the same order
         either way.
@@ -362,7 +367,8 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         generators = list(site_pages.PAGE_GENERATORS)  # looked up now, so a part added later is included
         here = [generator for generator in generators if generator is site_pages.council_pages]
         elsewhere = [generator for generator in generators if generator not in here]
-        if self.serve_cache is not None or not here or not elsewhere or not can_fork():
+        one_process = self.serve_cache is not None or len(site.council_views) > SECOND_PROCESS_MAX_COUNCILS
+        if one_process or not here or not elsewhere or not can_fork():
             for generator in generators:
                 yield from self.timer.timed(generator.__name__, generator(site))
             return
