@@ -55,7 +55,7 @@ BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 MAP_PAGE = "map/index.md"
 SECOND_PROCESS_WAIT = "wait for the second process"
 # The second process copies what it touches of the views and holds what it makes until it hands it
-# over: at 4,000 councils both processes together peaked at 1,207 MiB, against 741 MiB for one
+# over: at 4,000 councils both processes together peaked at 1,207 MiB, against 792 MiB for one
 # (bench/RESULTS.md). Above this many councils a build works in one process, to stay within 1 GiB.
 SECOND_PROCESS_MAX_COUNCILS = 2000
 
@@ -355,10 +355,9 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
 
         In a one-off build of up to ``SECOND_PROCESS_MAX_COUNCILS`` councils on a machine with two
         cores, the council pages are made here while a second process makes every other part of
-        the site (see :mod:`generator.parallel`). The
-        council pages stay here because their letters come from the letter store, whose database
-        connection cannot be shared with a forked process. The pages come out in the same order
-        either way.
+        the site (see :mod:`generator.parallel`). The council pages stay here because their letters
+        come from the letter store, whose database connection cannot be shared with a forked
+        process. The pages come out in the same order either way.
         """
         letters = LetterRenderer(self.dataset.data_dir / "letters", store, self.serve_cache.letters if self.serve_cache else None,
                                  timed=lambda: self.timer.phase("letters"))
