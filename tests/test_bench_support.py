@@ -66,7 +66,10 @@ def test_phase_timer_counts_nested_time_once_and_writes_json(tmp_path, monkeypat
     target = tmp_path / "timings.json"
     monkeypatch.setenv(TIMINGS_ENV, str(target))
     timer.report(logging.getLogger("test"))
-    assert json.loads(target.read_text()) == {"phases": {"outer": 8.0, "inner": 2.0}}
+    assert json.loads(target.read_text()) == {"phases": {"outer": 8.0, "inner": 2.0}, "parallel": []}
+    timer.add("elsewhere", 4.0, parallel=True)  # a phase of the second process
+    timer.report(logging.getLogger("test"))
+    assert json.loads(target.read_text()) == {"phases": {"outer": 8.0, "inner": 2.0, "elsewhere": 4.0}, "parallel": ["elsewhere"]}
 
 
 def test_build_writes_every_phase_to_the_timings_file(tmp_path, monkeypatch):
