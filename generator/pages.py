@@ -14,6 +14,7 @@ import functools
 import importlib
 import json
 import logging
+import os
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -452,13 +453,14 @@ def _same_content(path: Path, generated: Output) -> bool:
         return False
 
 
-def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = None) -> dict[str, Output]:
+def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = None, also_kept: Iterable[str] = ()) -> dict[str, Output]:
     """Write the pages under ``docs_dir`` and remove pages an earlier run wrote but this one did not.
 
     Every page is generated before the first is written, so a generator that fails leaves
     ``docs_dir`` as it was. ``known`` (kept across rebuilds by ``perfsite serve``) remembers each
     file as last written; a page that is the very object written last time, to a file nobody has
-    touched since, is not even read back to compare.
+    touched since, is not even read back to compare. ``also_kept`` are files this run writes
+    later (with :func:`write_later`): they are not stale.
     """
     written: dict[str, Output] = {}
     for generated in pages:
@@ -467,27 +469,70 @@ def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = No
         written[generated.src_path] = generated
     docs_dir.mkdir(parents=True, exist_ok=True)
     folders = _Folders()
-    for generated in written.values():
+    _write_each(written.values(), docs_dir, known, folders)
+    kept = set(written) | set(also_kept)
+    manifest = docs_dir / MANIFEST_NAME
+    _remove_files(docs_dir, set(_manifest_paths(manifest)) - kept)
+    _write_if_changed(manifest, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(kept)) + "\n"), folders)
+    return written
+
+
+def write_later(outputs: Iterable[Output], docs_dir: Path, site_dir: Path, known: dict | None, replaced: Iterable[str]) -> None:
+    """Write files made after MkDocs has written the pages (``perfsite serve``): into ``docs_dir``,
+    as :func:`write_pages` does, and into the built site, since MkDocs has copied files already
+    (each replaced whole, as the server may be sending it).
+
+    ``replaced`` are the paths these outputs' generators wrote last time: those no longer written
+    are removed from both folders and from the manifest.
+    """
+    outputs = list(outputs)
+    folders = _Folders()
+    for generated, changed in zip(outputs, _write_each(outputs, docs_dir, known, folders)):
+        target = site_dir / generated.src_path
+        if changed or not target.exists():
+            folders.make(target.parent)
+            # The server may be sending this file as it is replaced: it sees the old or the new, whole.
+            partial = target.with_name(f".{target.name}.partial")
+            partial.write_bytes(generated.data())
+            os.replace(partial, target)
+    stale = set(replaced) - {generated.src_path for generated in outputs}
+    _remove_files(docs_dir, stale)
+    _remove_files(site_dir, stale)
+    manifest = docs_dir / MANIFEST_NAME
+    paths = (set(_manifest_paths(manifest)) - stale) | {generated.src_path for generated in outputs}
+    _write_if_changed(manifest, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(paths)) + "\n"), folders)
+
+
+def _write_each(outputs: Iterable[Output], docs_dir: Path, known: dict | None, folders: _Folders) -> list[bool]:
+    """Write each output unless its file already holds it; whether each was written."""
+    changed = []
+    for generated in outputs:
         path = docs_dir / generated.src_path
         if known is not None:
             last = known.get(generated.src_path)
             if last and last[0] is generated and last[1] == _file_state(path):
+                changed.append(False)
                 continue
-        _write_if_changed(path, generated, folders)
+        changed.append(_write_if_changed(path, generated, folders))
         if known is not None:
             known[generated.src_path] = (generated, _file_state(path))
-    manifest = docs_dir / MANIFEST_NAME
-    previous = manifest.read_text(encoding="utf-8").split("\n") if manifest.exists() else []
-    for stale in sorted(set(filter(None, previous)) - set(written)):
-        stale_path = docs_dir / stale
+    return changed
+
+
+def _manifest_paths(manifest: Path) -> list[str]:
+    return list(filter(None, manifest.read_text(encoding="utf-8").split("\n"))) if manifest.exists() else []
+
+
+def _remove_files(root: Path, relative_paths: Iterable[str]) -> None:
+    """Remove the files, and the folders they leave empty, up to ``root``."""
+    for stale in sorted(relative_paths):
+        stale_path = root / stale
         if stale_path.is_file():
             stale_path.unlink()
             for parent in stale_path.parents:
-                if parent == docs_dir or any(parent.iterdir()):
+                if parent == root or any(parent.iterdir()):
                     break
                 parent.rmdir()
-    _write_if_changed(manifest, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(written)) + "\n"), folders)
-    return written
 
 
 def _file_state(path: Path) -> tuple[int, int] | None:

@@ -14,7 +14,10 @@ Hooks, in MkDocs' order:
 - ``on_page_content``: tables on hand-written pages go into their own scrolling region;
 - ``on_env`` and ``on_post_build``: no build date in the output unless ``SOURCE_DATE_EPOCH`` sets
   one, so two builds of the same data are byte-for-byte identical; time MkDocs' own work and
-  report every phase's time (logged at INFO, and written as JSON to ``$PERFSITE_TIMINGS`` when set).
+  report every phase's time (logged at INFO, and written as JSON to ``$PERFSITE_TIMINGS`` when set);
+  under serve, after the first build, ``on_post_build`` starts making and writing the files that
+  are not pages (downloads, embeds, badges, redirects, the feed) in the background, once MkDocs
+  has written the pages; the next rebuild waits for them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import gc
 import gzip
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +45,7 @@ from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
 from .letters import LetterRenderer, LetterStore
 from . import pages as site_pages
-from .pages import GeneratedPage, site_context, write_pages
+from .pages import GeneratedPage, site_context, write_later, write_pages
 from .tables import wrap_tables
 from .parallel import Forked, can_fork
 from .timing import PhaseTimer
@@ -210,6 +214,9 @@ class ServeCache:
     letters: dict = field(default_factory=dict)
     renders: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)
+    # The generators that made no pages in the last build, with the files each made: a rebuild
+    # runs them after MkDocs has written the pages, so that an edit shows on its page sooner.
+    later: dict[str, list[str]] = field(default_factory=dict)
 
 
 DATA_CHANGES = {EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_DELETED, EVENT_TYPE_MOVED}
@@ -234,6 +241,9 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self.config_dir: Path = Path(".").resolve()
         self.timer = PhaseTimer()
         self.serve_cache: ServeCache | None = None
+        self._site = None  # under serve: the site the deferred generators make their files from
+        self._later: list = []
+        self._later_thread: threading.Thread | None = None
         self.data_observer: Observer | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -290,6 +300,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         log.info(f"Watching the data folder {data_dir} for changes")
 
     def on_shutdown(self) -> None:
+        self.finish_later()
         if self.data_observer is not None:
             self.data_observer.stop()
             self.data_observer = None
@@ -318,6 +329,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         return self.dataset
 
     def on_pre_build(self, config) -> None:
+        self.finish_later()
         if self.serve_cache or self.dataset is None or self.dataset.data_dir.resolve() != self.data_dir:
             try:
                 self.load()
@@ -337,8 +349,10 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         }
         # Under serve, letters are kept in memory: writing the store would itself trigger a rebuild.
         store = None if self.serve_cache else LetterStore(Path(config.docs_dir) / LETTER_STORE_NAME)
+        later = dict(self.serve_cache.later) if self.serve_cache else {}
         with self.timer.phase("write"):
-            written = write_pages(self._timed_pages(options, store), Path(config.docs_dir), self.serve_cache.files if self.serve_cache else None)
+            written = write_pages(self._timed_pages(options, store, set(later)), Path(config.docs_dir), self.serve_cache.files if self.serve_cache else None,
+                                  also_kept=[path for paths in later.values() for path in paths])
         if store:
             store.save()
         self.generated = {path: output for path, output in written.items() if isinstance(output, GeneratedPage)}
@@ -350,7 +364,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             gc.collect()
         self.timer.start("mkdocs.read")
 
-    def _timed_pages(self, options: dict, store: LetterStore | None):
+    def _timed_pages(self, options: dict, store: LetterStore | None, later: set[str] = frozenset()):
         """Every generated page, the time of each generator counted under its own name.
 
         In a one-off build of up to ``SECOND_PROCESS_MAX_COUNCILS`` councils on a machine with two
@@ -368,8 +382,10 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         elsewhere = [generator for generator in generators if generator not in here]
         one_process = self.serve_cache is not None or len(site.council_views) > SECOND_PROCESS_MAX_COUNCILS
         if one_process or not here or not elsewhere or not can_fork():
+            self._site, self._later = site, [generator for generator in generators if generator.__name__ in later]
             for generator in generators:
-                yield from self.timer.timed(generator.__name__, generator(site))
+                if generator.__name__ not in later:
+                    yield from self._recorded(generator, site)
             return
         second = Forked(lambda: self._generated_elsewhere(site, elsewhere))
         try:
@@ -388,6 +404,52 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             return
         for generator in elsewhere:  # it failed: the same work here raises the same error, with its traceback
             yield from self.timer.timed(generator.__name__, generator(site))
+
+    def _recorded(self, generator, site, timer: PhaseTimer | None = None):
+        """What ``generator`` makes, timed; under serve, whether it made pages is remembered (see
+        :attr:`ServeCache.later`)."""
+        paths, made_pages = [], False
+        for output in (timer or self.timer).timed(generator.__name__, generator(site)):
+            paths.append(output.src_path)
+            made_pages = made_pages or isinstance(output, GeneratedPage)
+            yield output
+        if self.serve_cache is not None:
+            if made_pages:
+                self.serve_cache.later.pop(generator.__name__, None)
+            else:
+                self.serve_cache.later[generator.__name__] = paths
+
+    def _start_later(self, config) -> None:
+        """Under serve, make and write in the background what the generators that made no pages
+        last time make (downloads, embeds, badges, redirects, the feed).
+
+        MkDocs' server shows no page of a rebuild until the build has ended: so the build ends once
+        the pages are written, and these files follow a moment later. The next rebuild, or the
+        end of the server, waits for them first.
+        """
+        site, generators = self._site, self._later
+        self._site, self._later = None, []
+        if generators:
+            self._later_thread = threading.Thread(target=self._write_later, args=(site, generators, Path(config.docs_dir), Path(config.site_dir)),
+                                                  name="perfsite: files after the pages", daemon=True)
+            self._later_thread.start()
+
+    def _write_later(self, site, generators, docs_dir: Path, site_dir: Path) -> None:
+        timer = PhaseTimer()  # its own phases, reported on their own
+        try:
+            replaced = [path for generator in generators for path in self.serve_cache.later.get(generator.__name__, [])]
+            outputs = [output for generator in generators for output in self._recorded(generator, site, timer)]
+            with timer.phase("write"):
+                write_later(outputs, docs_dir, site_dir, self.serve_cache.files, replaced)
+            log.info("files written after the pages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in timer.seconds.items()))
+        except Exception as error:  # the build has ended: the server shows the error and goes on
+            log.error(f"the files that follow the pages could not be made: {type(error).__name__}: {error}")
+
+    def finish_later(self) -> None:
+        """Wait for the files a serve rebuild writes after its pages (see :meth:`_start_later`)."""
+        if self._later_thread is not None:
+            self._later_thread.join()
+            self._later_thread = None
 
     @staticmethod
     def _generated_elsewhere(site, generators) -> tuple[list, dict[str, float]]:
@@ -421,8 +483,10 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         return env
 
     def on_post_build(self, config) -> None:
+        self.timer.stop("mkdocs.write")
         if stated_build_date() is None:
             pin_sitemap_timestamp(Path(config.site_dir))
-        self.timer.stop("mkdocs.write")
         self.timer.report(log)
+        if self.serve_cache is not None:
+            self._start_later(config)
         self.timer = PhaseTimer()
