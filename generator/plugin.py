@@ -215,7 +215,7 @@ class ServeCache:
     renders: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)
     # The generators that made no pages in the last build, with the files each made: a rebuild
-    # runs them after MkDocs has written the pages, so that an edit shows on its page sooner.
+    # runs them in the background once it has ended, so that an edit shows on its page sooner.
     later: dict[str, list[str]] = field(default_factory=dict)
 
 
