@@ -471,9 +471,8 @@ def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = No
     folders = _Folders()
     _write_each(written.values(), docs_dir, known, folders)
     kept = set(written) | set(also_kept)
-    manifest = docs_dir / MANIFEST_NAME
-    _remove_files(docs_dir, set(_manifest_paths(manifest)) - kept)
-    _write_if_changed(manifest, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(kept)) + "\n"), folders)
+    _remove_files(docs_dir, set(_manifest_paths(docs_dir)) - kept)
+    _write_manifest(docs_dir, kept, folders)
     return written
 
 
@@ -498,9 +497,7 @@ def write_later(outputs: Iterable[Output], docs_dir: Path, site_dir: Path, known
     stale = set(replaced) - {generated.src_path for generated in outputs}
     _remove_files(docs_dir, stale)
     _remove_files(site_dir, stale)
-    manifest = docs_dir / MANIFEST_NAME
-    paths = (set(_manifest_paths(manifest)) - stale) | {generated.src_path for generated in outputs}
-    _write_if_changed(manifest, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(paths)) + "\n"), folders)
+    _write_manifest(docs_dir, (set(_manifest_paths(docs_dir)) - stale) | {generated.src_path for generated in outputs}, folders)
 
 
 def _write_each(outputs: Iterable[Output], docs_dir: Path, known: dict | None, folders: _Folders) -> list[bool]:
@@ -519,8 +516,14 @@ def _write_each(outputs: Iterable[Output], docs_dir: Path, known: dict | None, f
     return changed
 
 
-def _manifest_paths(manifest: Path) -> list[str]:
+def _manifest_paths(docs_dir: Path) -> list[str]:
+    """The files the last run wrote under ``docs_dir``, from its manifest."""
+    manifest = docs_dir / MANIFEST_NAME
     return list(filter(None, manifest.read_text(encoding="utf-8").split("\n"))) if manifest.exists() else []
+
+
+def _write_manifest(docs_dir: Path, paths: Iterable[str], folders: _Folders) -> None:
+    _write_if_changed(docs_dir / MANIFEST_NAME, GeneratedFile(MANIFEST_NAME, "\n".join(sorted(paths)) + "\n"), folders)
 
 
 def _remove_files(root: Path, relative_paths: Iterable[str]) -> None:

@@ -390,7 +390,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         second = Forked(lambda: self._generated_elsewhere(site, elsewhere))
         try:
             for generator in here:
-                yield from self.timer.timed(generator.__name__, generator(site))
+                yield from self._recorded(generator, site)
         except BaseException:
             second.cancel()
             raise
@@ -403,7 +403,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             yield from outputs
             return
         for generator in elsewhere:  # it failed: the same work here raises the same error, with its traceback
-            yield from self.timer.timed(generator.__name__, generator(site))
+            yield from self._recorded(generator, site)
 
     def _recorded(self, generator, site, timer: PhaseTimer | None = None):
         """What ``generator`` makes, timed; under serve, whether it made pages is remembered (see
@@ -451,11 +451,10 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             self._later_thread.join()
             self._later_thread = None
 
-    @staticmethod
-    def _generated_elsewhere(site, generators) -> tuple[list, dict[str, float]]:
+    def _generated_elsewhere(self, site, generators) -> tuple[list, dict[str, float]]:
         """What ``generators`` make, and the time each took, in the second process."""
         timer = PhaseTimer()
-        outputs = [output for generator in generators for output in timer.timed(generator.__name__, generator(site))]
+        outputs = [output for generator in generators for output in self._recorded(generator, site, timer)]
         return outputs, timer.seconds
 
     def on_pre_page(self, page: Page, config, files) -> Page:

@@ -99,6 +99,12 @@ def run_perfsite(*args: str, cwd: Path, env: dict[str, str | None] | None = None
     )
 
 
+def touch_later(path: Path) -> None:
+    """Move a file's modification time a second on, so that a rebuild sees it changed."""
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+
+
 def write_files(data: Path, files: dict[str, str | bytes | None]) -> None:
     """Write files under ``data`` (path -> text or bytes); None removes the file."""
     for relative, content in files.items():

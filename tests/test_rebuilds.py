@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-from conftest import write_council, write_files, write_topology
+from conftest import touch_later, write_council, write_files, write_topology
 from generator import downloads, pages
 from generator.compute import compute
 from generator.letters import LetterRenderer, LetterStore
@@ -19,11 +18,6 @@ from generator.loader import DataError, load_dataset
 def district(investigations: int) -> dict:
     return {"name": "Alpha District Council", "code": "E07000901", "type": "district",
             "years": {"2023-24": {"investigations": investigations, "upheld": 1}}}
-
-
-def touch_later(path: Path) -> None:
-    status = path.stat()
-    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
 
 
 def test_cached_load_reuses_unchanged_councils_and_sees_edits(tmp_path):

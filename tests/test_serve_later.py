@@ -4,14 +4,13 @@ the served site."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import make_project, run_perfsite, tree_digest, write_council, write_files
+from conftest import make_project, run_perfsite, touch_later, tree_digest, write_council, write_files
 from data_errors import GOOD_FILES
 from generator.pages import MANIFEST_NAME
 
@@ -21,11 +20,6 @@ SERVE_URL = "http://127.0.0.1:8000/"
 def non_page_files(site_src: Path) -> list[str]:
     """The generated files that MkDocs copies as they are, from the docs folder's manifest."""
     return [path for path in (site_src / MANIFEST_NAME).read_text(encoding="utf-8").split("\n") if path and not path.endswith(".md")]
-
-
-def later(path: Path) -> None:
-    status = path.stat()
-    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
 
 
 def serve_builds(config, served: Path) -> list[str]:
@@ -39,7 +33,7 @@ def serve_builds(config, served: Path) -> list[str]:
     # an edit to alpha, beta gone, gamma new
     alpha = served / "data" / "councils" / "alpha.yaml"
     alpha.write_text(alpha.read_text(encoding="utf-8").replace("investigations: 8", "investigations: 9"), encoding="utf-8")
-    later(alpha)
+    touch_later(alpha)
     (served / "data" / "councils" / "beta.yaml").unlink()
     write_council(served / "data", "gamma", {"name": "Gamma District Council", "code": "E07000903", "type": "district",
                                              "years": {"2023-24": {"investigations": 6, "upheld": 3}}})
