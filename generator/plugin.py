@@ -150,9 +150,11 @@ class PrebuiltPage(Page):
             return self._replaced
         if self.generated is None:
             return None
-        # Unpacked on each reading and not kept: MkDocs reads every page's body once before it
-        # writes the first page, and keeping them would hold every page's HTML at once.
-        self._unpacked = self.generated.body
+        # Kept only until it is handed back (MkDocs reads it twice, then sets it) or the page is
+        # written (on_post_page): MkDocs reads every page's body before it writes the first page,
+        # and keeping them would hold every page's HTML at once.
+        if self._unpacked is None:
+            self._unpacked = self.generated.body
         return self._unpacked
 
     @content.setter
