@@ -31,6 +31,7 @@ from .metrics import STATISTICS
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
 from .reuse import kept
 from .sharing import share_view
+from .spill import Held, Spill
 from .views import CouncilView, council_view, long_date, succession, type_average_row
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
@@ -49,7 +50,7 @@ class GeneratedFile:
     """
 
     src_path: str
-    packed: bytes = field(repr=False)
+    packed: bytes | Held = field(repr=False)
     is_text: bool
     size: int
 
@@ -82,14 +83,21 @@ class GeneratedFile:
         return data.decode("utf-8") if self.is_text else data
 
     def data(self) -> bytes:
-        return zlib.decompress(self.packed)
+        return zlib.decompress(bytes(self.packed))
 
     def chunks(self, size: int = 1 << 20) -> Iterator[bytes]:
         """The file's bytes, unpacked a piece at a time."""
+        packed = bytes(self.packed)
         unpacker = zlib.decompressobj()
-        for start in range(0, len(self.packed), size):
-            yield unpacker.decompress(self.packed[start:start + size])
+        for start in range(0, len(packed), size):
+            yield unpacker.decompress(packed[start:start + size])
         yield unpacker.flush()
+
+    def held_in(self, spill: Spill) -> "GeneratedFile":
+        """The same file, its compressed bytes moved out of memory into ``spill``."""
+        held = self.__new__(type(self))
+        held._set(self.src_path, spill.hold(bytes(self.packed)), self.is_text, self.size)
+        return held
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ class GeneratedPage:
     src_path: str
     title: str
     description: str
-    packed_body: bytes = field(repr=False)
+    packed_body: bytes | Held = field(repr=False)
 
     @classmethod
     def of(cls, src_path: str, title: str, description: str, body: str) -> "GeneratedPage":
@@ -111,7 +119,11 @@ class GeneratedPage:
 
     @property
     def body(self) -> str:
-        return zlib.decompress(self.packed_body).decode("utf-8")
+        return zlib.decompress(bytes(self.packed_body)).decode("utf-8")
+
+    def held_in(self, spill: Spill) -> "GeneratedPage":
+        """The same page, its compressed body moved out of memory into ``spill``."""
+        return GeneratedPage(self.src_path, self.title, self.description, spill.hold(bytes(self.packed_body)))
 
     def data(self) -> bytes:
         front_matter = {"title": self.title, "description": self.description}
@@ -453,11 +465,13 @@ def _same_content(path: Path, generated: Output) -> bool:
         return False
 
 
-def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = None, also_kept: Iterable[str] = ()) -> dict[str, Output]:
+def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = None, also_kept: Iterable[str] = (),
+                spill: Spill | None = None) -> dict[str, Output]:
     """Write the pages under ``docs_dir`` and remove pages an earlier run wrote but this one did not.
 
     Every page is generated before the first is written, so a generator that fails leaves
-    ``docs_dir`` as it was. ``known`` (kept across rebuilds by ``perfsite serve``) remembers each
+    ``docs_dir`` as it was; with a ``spill``, what they hold waits in it, not in memory, and the
+    pages returned read it from there. ``known`` (kept across rebuilds by ``perfsite serve``) remembers each
     file as last written; a page that is the very object written last time, to a file nobody has
     touched since, is not even read back to compare. ``also_kept`` are files this run writes
     later (with :func:`write_later`): they are not stale.
@@ -466,7 +480,7 @@ def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = No
     for generated in pages:
         if generated.src_path in written:
             raise ValueError(f"two generated pages share the path {generated.src_path}")
-        written[generated.src_path] = generated
+        written[generated.src_path] = generated.held_in(spill) if spill else generated
     docs_dir.mkdir(parents=True, exist_ok=True)
     folders = _Folders()
     _write_each(written.values(), docs_dir, known, folders)

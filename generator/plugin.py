@@ -48,6 +48,7 @@ from . import pages as site_pages
 from .pages import GeneratedPage, site_context, write_later, write_pages
 from .tables import wrap_tables
 from .parallel import Forked, can_fork
+from .spill import Spill
 from .timing import PhaseTimer
 from .uncertainty import DEFAULT_MIN_CASES
 
@@ -352,9 +353,13 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         # Under serve, letters are kept in memory: writing the store would itself trigger a rebuild.
         store = None if self.serve_cache else LetterStore(Path(config.docs_dir) / LETTER_STORE_NAME)
         later = dict(self.serve_cache.later) if self.serve_cache else {}
+        # A one-off build holds its pages in a temporary file until MkDocs writes them (see
+        # generator.spill); serve keeps them in memory, to know a page it wrote last time.
+        spill = None if self.serve_cache else Spill()
         with self.timer.phase("write"):
             written = write_pages(self._timed_pages(options, store, set(later)), Path(config.docs_dir), self.serve_cache.files if self.serve_cache else None,
-                                  also_kept=[path for paths in later.values() for path in paths])
+                                  also_kept=[path for paths in later.values() for path in paths], spill=spill)
+        self.timer.held_bytes = spill.size if spill else 0
         if store:
             store.save()
         self.generated = {path: output for path, output in written.items() if isinstance(output, GeneratedPage)}
@@ -402,7 +407,9 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             outputs, phases = made
             for name, seconds in phases.items():
                 self.timer.add(name, seconds, parallel=True)
-            yield from outputs
+            outputs.reverse()
+            while outputs:  # each let go of once taken, so that what it holds can move to the spill
+                yield outputs.pop()
             return
         for generator in elsewhere:  # it failed: the same work here raises the same error, with its traceback
             yield from self._recorded(generator, site)

@@ -1,8 +1,9 @@
 """Wall time of each phase of a build, logged and, for the benchmark, written as JSON.
 
 Set the environment variable ``PERFSITE_TIMINGS`` to a file path to have each build write
-``{"phases": {"<phase>": seconds, ...}, "parallel": ["<phase>", ...]}`` there, phases in the order
-they first ran; ``parallel`` names the phases that ran in a second process, beside the others.
+``{"phases": {"<phase>": seconds, ...}, "parallel": ["<phase>", ...], "held_bytes": n}`` there,
+phases in the order they first ran; ``parallel`` names the phases that ran in a second process,
+beside the others, and ``held_bytes`` is what the build held in a temporary file until written.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class PhaseTimer:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.parallel: set[str] = set()  # phases that ran in a second process, at the same time as others
+        self.held_bytes = 0  # pages and files held in a temporary file until written (generator.spill)
         self._marks: dict[str, float] = {}
         self._inner: list[float] = []
 
@@ -70,8 +72,9 @@ class PhaseTimer:
     def report(self, log: logging.Logger) -> None:
         """Log every phase at INFO and write them to ``$PERFSITE_TIMINGS`` when it is set."""
         log.info("build phases: " + ", ".join(
-            f"{name} {seconds:.2f} s" + (" (second process)" if name in self.parallel else "") for name, seconds in self.seconds.items()))
+            f"{name} {seconds:.2f} s" + (" (second process)" if name in self.parallel else "") for name, seconds in self.seconds.items())
+            + (f"; held in a temporary file: {self.held_bytes / 2**20:.1f} MiB" if self.held_bytes else ""))
         target = os.environ.get(TIMINGS_ENV)
         if target:
-            timings = {"phases": self.seconds, "parallel": [name for name in self.seconds if name in self.parallel]}
+            timings = {"phases": self.seconds, "parallel": [name for name in self.seconds if name in self.parallel], "held_bytes": self.held_bytes}
             Path(target).write_text(json.dumps(timings, indent=1) + "\n", encoding="utf-8")

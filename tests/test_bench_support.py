@@ -66,10 +66,11 @@ def test_phase_timer_counts_nested_time_once_and_writes_json(tmp_path, monkeypat
     target = tmp_path / "timings.json"
     monkeypatch.setenv(TIMINGS_ENV, str(target))
     timer.report(logging.getLogger("test"))
-    assert json.loads(target.read_text()) == {"phases": {"outer": 8.0, "inner": 2.0}, "parallel": []}
+    assert json.loads(target.read_text()) == {"phases": {"outer": 8.0, "inner": 2.0}, "parallel": [], "held_bytes": 0}
     timer.add("elsewhere", 4.0, parallel=True)  # a phase of the second process
+    timer.held_bytes = 1234
     timer.report(logging.getLogger("test"))
-    assert json.loads(target.read_text()) == {"phases": {"outer": 8.0, "inner": 2.0, "elsewhere": 4.0}, "parallel": ["elsewhere"]}
+    assert json.loads(target.read_text()) == {"phases": {"outer": 8.0, "inner": 2.0, "elsewhere": 4.0}, "parallel": ["elsewhere"], "held_bytes": 1234}
 
 
 def test_build_writes_every_phase_to_the_timings_file(tmp_path, monkeypatch):
@@ -82,6 +83,10 @@ def test_build_writes_every_phase_to_the_timings_file(tmp_path, monkeypatch):
     monkeypatch.setenv(TIMINGS_ENV, str(target))
     result = run_perfsite("build", "--config", str(config), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    phases = json.loads(target.read_text())["phases"]
+    timings = json.loads(target.read_text())
+    phases = timings["phases"]
     assert {"load", "compute", "views", "council_pages", "type_pages", "year_pages", "home_page", "write", "mkdocs.read", "mkdocs.write"} <= set(phases)
     assert all(seconds >= 0 for seconds in phases.values())
+    # The pages waited, compressed, in a temporary file: fewer bytes than they take written out.
+    generated = [path for path in (tmp_path / "site_src").rglob("*.md") if "alpha" in path.as_posix()]
+    assert generated and 0 < timings["held_bytes"] < sum(path.stat().st_size for path in (tmp_path / "site_src").rglob("*") if path.is_file())
