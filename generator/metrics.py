@@ -86,7 +86,7 @@ STATISTICS: tuple[Statistic, ...] = (UPHELD_RATE, UPHELD_PER_100K, COMPLIANCE_RA
 STATISTICS_BY_KEY = {statistic.key: statistic for statistic in STATISTICS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rate:
     """A rate, or why there is none.
 

@@ -31,7 +31,7 @@ COUNT_FIELDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     reference: str | None = None
     date: dt.date | None = None
@@ -40,14 +40,14 @@ class Decision:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PublicReport:
     title: str
     date: dt.date | None = None
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a year's figures were published: a web address, or a citation with no address."""
 
@@ -55,7 +55,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class CouncilYear:
     """One financial year of one council: counts that may each be absent, and its documents."""
 
@@ -82,7 +82,7 @@ class CouncilYear:
         return {name: getattr(self, name) for name in COUNT_FIELDS}
 
 
-@dataclass
+@dataclass(slots=True)
 class Council:
     slug: str
     name: str

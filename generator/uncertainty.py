@@ -50,7 +50,7 @@ NO_AVERAGE = "no average to compare with"
 VERDICTS = (HIGHER, SIMILAR, LOWER, TOO_FEW, NO_AVERAGE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Interval:
     """A range of plausible values, ``lower`` to ``upper`` inclusive."""
 
@@ -268,7 +268,7 @@ def verdict(interval: Interval, average: Fraction | float | None, cases: int, mi
     return SIMILAR
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """One figure's interval and how it compares with its type's average.
 

@@ -26,13 +26,13 @@ NO_FIGURE_TO_COMPARE = "No figure to compare"
 CONFIDENCE_TEXT = f"{CONFIDENCE:.0%}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AverageView:
     text: str
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IntervalView:
     """A confidence interval as shown: "95% confidence interval 9% to 91%"."""
 
@@ -41,7 +41,7 @@ class IntervalView:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VerdictView:
     """How a figure compares with its average, in words; ``verdict`` is one of uncertainty.VERDICTS."""
 
@@ -50,7 +50,7 @@ class VerdictView:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureView:
     """One statistic of one council-year, as shown, with the numbers behind it for the downloads.
 
@@ -71,13 +71,13 @@ class FigureView:
     comparison: Comparison | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CouncilLink:
     slug: str
     name: str
 
 
-@dataclass
+@dataclass(slots=True)
 class CouncilYearView:
     council: Council
     year: str
@@ -89,7 +89,7 @@ class CouncilYearView:
     letter_html: Letter | None = None  # its HTML is made when a page shows it
 
 
-@dataclass
+@dataclass(slots=True)
 class CouncilView:
     council: Council
     type_label: str
