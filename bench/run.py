@@ -356,6 +356,7 @@ def report(args, figures: dict) -> str:
         f"| CPU time: user + system | {cold['user_seconds']:.2f} + {cold['cpu_seconds'] - cold['user_seconds']:.2f} s | {warm['user_seconds']:.2f} + {warm['cpu_seconds'] - warm['user_seconds']:.2f} s |",
         f"| peak memory: PSS of all its processes together | {cold['peak_pss_mib']:.0f} MiB | {warm['peak_pss_mib']:.0f} MiB |",
         f"| peak RSS of the largest process | {cold['max_rss_mib']:.0f} MiB | {warm['max_rss_mib']:.0f} MiB |",
+        f"| pages held in a temporary file until written (in the file cache, not in the figures above) | {cold['held_bytes'] / 2**20:.0f} MiB | {warm['held_bytes'] / 2**20:.0f} MiB |",
         f"| time per page: wall / user CPU | {cold['seconds'] / out['pages'] * 1000:.2f} / {cold['user_seconds'] / out['pages'] * 1000:.2f} ms | {warm['seconds'] / out['pages'] * 1000:.2f} / {warm['user_seconds'] / out['pages'] * 1000:.2f} ms |",
         "",
         "Plugin phases (s, cold): " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in cold["phases"].items() if name not in cold["parallel"]),
@@ -452,7 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         run, phases = sorted(runs, key=lambda item: item[0].seconds)[len(runs) // 2]
         figures[kind] = {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "user_seconds": run.user_seconds,
                          "max_rss_mib": max(item[0].max_rss_mib for item in runs), "peak_pss_mib": max(item[0].peak_pss_mib for item in runs),
-                         "phases": phases["phases"], "parallel": phases.get("parallel", []), "groups": grouped_phases(phases)}
+                         "phases": phases["phases"], "parallel": phases.get("parallel", []), "held_bytes": phases.get("held_bytes", 0),
+                         "groups": grouped_phases(phases)}
     slugs = sorted(path.stem for path in (data / "councils").glob("*.yaml"))
     figures["output"] = output_figures(config_file.parent / "site", config_file.parent / "site_src", slugs)
     if args.baselines:
