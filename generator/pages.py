@@ -94,9 +94,11 @@ class GeneratedFile:
         yield unpacker.flush()
 
     def held_in(self, spill: Spill) -> "GeneratedFile":
-        """The same file, its compressed bytes moved out of memory into ``spill``."""
+        """The same file, its compressed bytes moved out of memory into ``spill`` (if not in one already)."""
+        if isinstance(self.packed, Held):
+            return self
         held = self.__new__(type(self))
-        held._set(self.src_path, spill.hold(bytes(self.packed)), self.is_text, self.size)
+        held._set(self.src_path, spill.hold(self.packed), self.is_text, self.size)
         return held
 
 
@@ -122,8 +124,10 @@ class GeneratedPage:
         return zlib.decompress(bytes(self.packed_body)).decode("utf-8")
 
     def held_in(self, spill: Spill) -> "GeneratedPage":
-        """The same page, its compressed body moved out of memory into ``spill``."""
-        return GeneratedPage(self.src_path, self.title, self.description, spill.hold(bytes(self.packed_body)))
+        """The same page, its compressed body moved out of memory into ``spill`` (if not in one already)."""
+        if isinstance(self.packed_body, Held):
+            return self
+        return GeneratedPage(self.src_path, self.title, self.description, spill.hold(self.packed_body))
 
     def data(self) -> bytes:
         front_matter = {"title": self.title, "description": self.description}

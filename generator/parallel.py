@@ -2,7 +2,8 @@
 
 The second process is forked, so it starts with everything the build has made so far (the data,
 the figures, the views) without copying or pickling any of it; only what it makes comes back,
-pickled through a pipe, with the messages it logged, which are then logged here as if this
+pickled through a pipe (what it refers to of the objects named ``shared``, made before the fork,
+by reference: this process has them too), with the messages it logged, which are then logged here as if this
 process had logged them (so ``--strict`` counts their warnings). If its work raises, the caller
 is told so and runs the same work itself, which raises the same error here with its whole
 traceback; a second process is only ever a way to save time.
@@ -17,7 +18,7 @@ import pickle
 import signal
 import sys
 import threading
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Generic, Sequence, TypeVar
 
 Result = TypeVar("Result")
 
@@ -48,7 +49,8 @@ def can_fork() -> bool:
 class Forked(Generic[Result]):
     """``work()`` running in a forked process; :meth:`result` waits for what it returns."""
 
-    def __init__(self, work: Callable[[], Result]) -> None:
+    def __init__(self, work: Callable[[], Result], shared: Sequence[object] = ()) -> None:
+        self._shared = list(shared)
         read_end, write_end = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -63,8 +65,7 @@ class Forked(Generic[Result]):
         os.close(write_end)
         self._source = os.fdopen(read_end, "rb")
 
-    @staticmethod
-    def _run(work: Callable[[], Result], write_end: int) -> None:
+    def _run(self, work: Callable[[], Result], write_end: int) -> None:
         status = 1
         try:
             capture = _Records()
@@ -78,7 +79,10 @@ class Forked(Generic[Result]):
             except BaseException:  # the caller runs the work itself, and sees the error there
                 outcome = (False, None)
             with os.fdopen(write_end, "wb") as sink:
-                pickle.dump((outcome, capture.records), sink, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(sink, protocol=pickle.HIGHEST_PROTOCOL)
+                by_id = {id(item): index for index, item in enumerate(self._shared)}
+                pickler.persistent_id = lambda item: by_id.get(id(item))
+                pickler.dump((outcome, capture.records))
             status = 0
         finally:
             os._exit(status)
@@ -92,7 +96,9 @@ class Forked(Generic[Result]):
         try:
             with self._source:
                 # Read as it comes: what the second process made is never held twice here.
-                (succeeded, value), records = pickle.load(self._source)
+                unpickler = pickle.Unpickler(self._source)
+                unpickler.persistent_load = self._shared.__getitem__
+                (succeeded, value), records = unpickler.load()
         except Exception:  # nothing, or not all of it, came: the caller does the work itself
             succeeded, value, records = False, None, []
         finally:

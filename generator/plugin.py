@@ -59,10 +59,6 @@ DATA_ENV = "PERFSITE_DATA"  # the data folder, in place of the data_dir option (
 BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 MAP_PAGE = "map/index.md"
 SECOND_PROCESS_WAIT = "wait for the second process"
-# The second process copies what it touches of the views and holds what it makes until it hands it
-# over: at 4,000 councils both processes together peaked at 1,207 MiB, against 792 MiB for one
-# (bench/RESULTS.md). Above this many councils a build works in one process, to stay within 1 GiB.
-SECOND_PROCESS_MAX_COUNCILS = 2000
 
 
 class WholeNumber(config_options.Type):
@@ -359,7 +355,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         with self.timer.phase("write"):
             written = write_pages(self._timed_pages(options, store, set(later)), Path(config.docs_dir), self.serve_cache.files if self.serve_cache else None,
                                   also_kept=[path for paths in later.values() for path in paths], spill=spill)
-        self.timer.held_bytes = spill.size if spill else 0
+        self.timer.held_bytes += spill.size if spill else 0
         if store:
             store.save()
         self.generated = {path: output for path, output in written.items() if isinstance(output, GeneratedPage)}
@@ -374,11 +370,11 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
     def _timed_pages(self, options: dict, store: LetterStore | None, later: set[str] = frozenset()):
         """Every generated page, the time of each generator counted under its own name.
 
-        In a one-off build of up to ``SECOND_PROCESS_MAX_COUNCILS`` councils on a machine with two
-        cores, the council pages are made here while a second process makes every other part of
-        the site (see :mod:`generator.parallel`). The council pages stay here because their letters
-        come from the letter store, whose database connection cannot be shared with a forked
-        process. The pages come out in the same order either way.
+        In a one-off build on a machine with two cores, the council pages are made here while a
+        second process makes every other part of the site (see :mod:`generator.parallel`). The
+        council pages stay here because their letters come from the letter store, whose database
+        connection cannot be shared with a forked process. The pages come out in the same order
+        either way.
         """
         letters = LetterRenderer(self.dataset.data_dir / "letters", store, self.serve_cache.letters if self.serve_cache else None,
                                  timed=lambda: self.timer.phase("letters"))
@@ -387,14 +383,16 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         generators = list(site_pages.PAGE_GENERATORS)  # looked up now, so a part added later is included
         here = [generator for generator in generators if generator is site_pages.council_pages]
         elsewhere = [generator for generator in generators if generator not in here]
-        one_process = self.serve_cache is not None or len(site.council_views) > SECOND_PROCESS_MAX_COUNCILS
-        if one_process or not here or not elsewhere or not can_fork():
+        if self.serve_cache is not None or not here or not elsewhere or not can_fork():
             self._site, self._later = site, [generator for generator in generators if generator.__name__ in later]
             for generator in generators:
                 if generator.__name__ not in later:
                     yield from self._recorded(generator, site)
             return
-        second = Forked(lambda: self._generated_elsewhere(site, elsewhere))
+        # The second process holds what it makes in a temporary file this process reads, so that
+        # only where each page is in it comes through the pipe.
+        spill = Spill()
+        second = Forked(lambda: self._generated_elsewhere(site, elsewhere, spill), shared=[spill])
         try:
             for generator in here:
                 yield from self._recorded(generator, site)
@@ -407,9 +405,8 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             outputs, phases = made
             for name, seconds in phases.items():
                 self.timer.add(name, seconds, parallel=True)
-            outputs.reverse()
-            while outputs:  # each let go of once taken, so that what it holds can move to the spill
-                yield outputs.pop()
+            self.timer.held_bytes += spill.size
+            yield from outputs
             return
         for generator in elsewhere:  # it failed: the same work here raises the same error, with its traceback
             yield from self._recorded(generator, site)
@@ -460,10 +457,11 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
             self._later_thread.join()
             self._later_thread = None
 
-    def _generated_elsewhere(self, site, generators) -> tuple[list, dict[str, float]]:
-        """What ``generators`` make, and the time each took, in the second process."""
+    def _generated_elsewhere(self, site, generators, spill: Spill) -> tuple[list, dict[str, float]]:
+        """What ``generators`` make, held in ``spill``, and the time each took, in the second process."""
         timer = PhaseTimer()
-        outputs = [output for generator in generators for output in self._recorded(generator, site, timer)]
+        outputs = [output.held_in(spill) for generator in generators for output in self._recorded(generator, site, timer)]
+        spill.flush()
         return outputs, timer.seconds
 
     def on_pre_page(self, page: Page, config, files) -> Page:

@@ -5,7 +5,8 @@ generator that fails leaves the docs folder as it was). At thousands of councils
 compressed bodies come to hundreds of MiB; held here, they are in the operating system's file
 cache, which it can write out to disk when memory runs short, and not in the build's own memory.
 The file has no name (it is gone once closed, or if the build dies) and lives in the system's
-temporary folder (``TMPDIR``).
+temporary folder (``TMPDIR``). A process forked after a spill was made can put bytes in it for this one
+to read (see :class:`generator.parallel.Forked`).
 """
 
 from __future__ import annotations
@@ -19,33 +20,38 @@ class Spill:
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile(prefix="perfsite-held-")
-        self._size = 0
+        self._end = 0  # only one process writes to a spill
         self._unflushed = False
 
     def hold(self, data: bytes) -> "Held":
+        held = Held(self, self._end, len(data))
         self._file.write(data)
+        self._end += len(data)
         self._unflushed = True
-        held = Held(self, self._size, len(data))
-        self._size += len(data)
         return held
 
     def read(self, offset: int, length: int) -> bytes:
+        self.flush()
+        return os.pread(self._file.fileno(), length, offset)
+
+    def flush(self) -> None:
+        """Put what :meth:`hold` was given into the file, where another process can read it."""
         if self._unflushed:
             self._file.flush()
             self._unflushed = False
-        return os.pread(self._file.fileno(), length, offset)
 
     @property
     def size(self) -> int:
-        """How many bytes it holds."""
-        return self._size
+        """How many bytes it holds, whichever process put them there."""
+        self.flush()
+        return os.fstat(self._file.fileno()).st_size
+
+    def __reduce__(self):
+        raise TypeError("a Spill is a temporary file of this process: it can only be handed to a process forked after it was made, by reference")
 
 
 class Held:
-    """Bytes held in a :class:`Spill`; the file stays open while any of them is referred to.
-
-    Pickled (to another process), it becomes the bytes themselves.
-    """
+    """Bytes held in a :class:`Spill`; the file stays open while any of them is referred to."""
 
     __slots__ = ("spill", "offset", "length")
 
@@ -57,6 +63,3 @@ class Held:
 
     def __len__(self) -> int:
         return self.length
-
-    def __reduce__(self):
-        return bytes, (bytes(self),)

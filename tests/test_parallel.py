@@ -106,14 +106,6 @@ def test_a_cancelled_second_process_is_stopped():
         os.kill(forked.pid, 0)
 
 
-@needs_fork
-def test_a_site_of_more_councils_than_the_limit_is_built_in_one_process(tmp_path, monkeypatch, counted):
-    monkeypatch.setattr(plugin, "SECOND_PROCESS_MAX_COUNCILS", 1)
-    site = built_project(tmp_path / "big", monkeypatch, map=False)
-    assert counted == []
-    assert (site / "types" / "district" / "index.html").is_file()
-
-
 def test_no_second_process_while_another_thread_runs():
     """A thread holding a lock at the fork would hold it forever in the child."""
     release = threading.Event()

@@ -1,8 +1,12 @@
 """Pages held in a temporary file until written (generator.spill)."""
 
+import os
 import pickle
 
+import pytest
+
 from generator import pages
+from generator.parallel import Forked
 from generator.spill import Held, Spill
 
 
@@ -35,12 +39,29 @@ def test_held_pages_are_written_and_read_back_as_the_same_bytes(tmp_path):
     assert spill.size == sum(len(o.packed_body if isinstance(o, pages.GeneratedPage) else o.packed) for o in original)
 
 
-def test_a_held_page_pickles_as_its_bytes():
+def test_held_bytes_cannot_be_pickled_to_just_any_process():
+    page = pages.GeneratedPage.of("a/index.md", "A", "", "<p>a</p>").held_in(Spill())
+    with pytest.raises(TypeError, match="forked"):
+        pickle.dumps(page)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_process_hands_over_held_pages_by_reference():
+    """What a second process holds in a spill made before the fork comes through the pipe as
+    where it is in the file; this process reads the bytes from there."""
     spill = Spill()
-    page = pages.GeneratedPage.of("a/index.md", "A", "", "<p>a</p>").held_in(spill)
-    copy = pickle.loads(pickle.dumps(page))
-    assert isinstance(copy.packed_body, bytes)
-    assert copy.body == "<p>a</p>"
+
+    def work():
+        made = [pages.GeneratedPage.of(f"c{n}/index.md", f"C{n}", "", f"<p>{n}</p>" * 1000).held_in(spill) for n in range(3)]
+        spill.flush()
+        return made
+
+    succeeded, made = Forked(work, shared=[spill]).result()
+    assert succeeded
+    assert [page.body for page in made] == [f"<p>{n}</p>" * 1000 for n in range(3)]
+    assert all(page.packed_body.spill is spill for page in made)
+    assert spill.size == sum(len(page.packed_body) for page in made)
+    assert made[0].held_in(Spill()) is made[0]  # held already: not copied again
 
 
 def test_held_bytes_stay_readable_after_more_are_added():
