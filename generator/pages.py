@@ -475,9 +475,9 @@ def write_pages(pages: Iterable[Output], docs_dir: Path, known: dict | None = No
 
     Every page is generated before the first is written, so a generator that fails leaves
     ``docs_dir`` as it was; with a ``spill``, what they hold waits in it, not in memory, and the
-    pages returned read it from there. ``known`` (kept across rebuilds by ``perfsite serve``) remembers each
-    file as last written; a page that is the very object written last time, to a file nobody has
-    touched since, is not even read back to compare. ``also_kept`` are files this run writes
+    pages returned read it from there. ``known`` (kept across rebuilds by ``perfsite serve``)
+    remembers each file as last written; a page that is the very object written last time, to a
+    file nobody has touched since, is not even read back to compare. ``also_kept`` are files this run writes
     later (with :func:`write_later`): they are not stale.
     """
     written: dict[str, Output] = {}

@@ -2,8 +2,8 @@
 
 The second process is forked, so it starts with everything the build has made so far (the data,
 the figures, the views) without copying or pickling any of it; only what it makes comes back,
-pickled through a pipe (what it refers to of the objects named ``shared``, made before the fork,
-by reference: this process has them too), with the messages it logged, which are then logged here as if this
+pickled through a pipe (the objects named ``shared``, made before the fork, by reference: this
+process has them too), with the messages it logged, which are then logged here as if this
 process had logged them (so ``--strict`` counts their warnings). If its work raises, the caller
 is told so and runs the same work itself, which raises the same error here with its whole
 traceback; a second process is only ever a way to save time.

@@ -5,8 +5,8 @@ generator that fails leaves the docs folder as it was). At thousands of councils
 compressed bodies come to hundreds of MiB; held here, they are in the operating system's file
 cache, which it can write out to disk when memory runs short, and not in the build's own memory.
 The file has no name (it is gone once closed, or if the build dies) and lives in the system's
-temporary folder (``TMPDIR``). A process forked after a spill was made can put bytes in it for this one
-to read (see :class:`generator.parallel.Forked`).
+temporary folder (``TMPDIR``). A process forked after a spill was made can put bytes in it for
+the parent to read (see :class:`generator.parallel.Forked`).
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ class Spill:
         return os.fstat(self._file.fileno()).st_size
 
     def __reduce__(self):
-        raise TypeError("a Spill is a temporary file of this process: it can only be handed to a process forked after it was made, by reference")
+        raise TypeError("a Spill is a temporary file of this process: "
+                        "it can only be handed, by reference, to a process forked after it was made")
 
 
 class Held:

@@ -88,5 +88,4 @@ def test_build_writes_every_phase_to_the_timings_file(tmp_path, monkeypatch):
     assert {"load", "compute", "views", "council_pages", "type_pages", "year_pages", "home_page", "write", "mkdocs.read", "mkdocs.write"} <= set(phases)
     assert all(seconds >= 0 for seconds in phases.values())
     # The pages waited, compressed, in a temporary file: fewer bytes than they take written out.
-    generated = [path for path in (tmp_path / "site_src").rglob("*.md") if "alpha" in path.as_posix()]
-    assert generated and 0 < timings["held_bytes"] < sum(path.stat().st_size for path in (tmp_path / "site_src").rglob("*") if path.is_file())
+    assert 0 < timings["held_bytes"] < sum(path.stat().st_size for path in (tmp_path / "site_src").rglob("*") if path.is_file())

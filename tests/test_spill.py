@@ -35,8 +35,7 @@ def test_held_pages_are_written_and_read_back_as_the_same_bytes(tmp_path):
     assert held["councils/a/index.md"].title == "Council A"
     assert held["data/all.json"].content == '{"a": 70, "b": 55}'
     assert held["badge.png"].data() == b"\x89PNG\r\n\x1a\n\x00\xff"
-    original = outputs()
-    assert spill.size == sum(len(o.packed_body if isinstance(o, pages.GeneratedPage) else o.packed) for o in original)
+    assert spill.size == sum(len(output.packed_body if isinstance(output, pages.GeneratedPage) else output.packed) for output in outputs())
 
 
 def test_held_bytes_cannot_be_pickled_to_just_any_process():
