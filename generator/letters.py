@@ -1,14 +1,28 @@
-"""Annual review letters: Markdown from the data folder, made into safe HTML for a council page."""
+"""Annual review letters: Markdown from the data folder, made into safe HTML for a council page.
+
+The conversion runs in a separate process (:class:`LetterConverter`): a converter written in Rust
+can crash on hostile Markdown instead of raising, and a crash there must fail the build with a
+message naming the letter, not kill the build without one.
+"""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
+import os
 import re
+import select
+import signal
 import sqlite3
+import struct
+import subprocess
+import sys
+import threading
+import time
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, ContextManager
+from typing import BinaryIO, Callable, ContextManager
 
 import nh3
 from markdown_it_pyrs import MarkdownIt
@@ -51,6 +65,106 @@ def letter_html(source: str) -> Markup:
         strip_comments=True,
     )
     return Markup(wrap_tables(cleaned))
+
+
+class LetterError(Exception):
+    """A letter could not be converted; the message names it and says why."""
+
+
+_FRAME = struct.Struct(">BI")  # a status byte (0: HTML follows, 1: an error message follows) and a length
+_LENGTH = struct.Struct(">I")
+
+
+def serve_conversions(requests: BinaryIO | None = None, replies: BinaryIO | None = None) -> None:
+    """The converter process: read letters (a length, then UTF-8 Markdown) until the input ends,
+    answering each with its HTML or the error it raised."""
+    requests = requests or sys.stdin.buffer
+    replies = replies or sys.stdout.buffer
+    while True:
+        header = requests.read(_LENGTH.size)
+        if len(header) < _LENGTH.size:
+            return
+        source = requests.read(_LENGTH.unpack(header)[0]).decode("utf-8")
+        try:
+            status, text = 0, str(letter_html(source))
+        except Exception as error:  # sent back and raised in the build as a LetterError
+            status, text = 1, f"{type(error).__name__}: {error}"
+        body = text.encode("utf-8")
+        replies.write(_FRAME.pack(status, len(body)) + body)
+        replies.flush()
+
+
+class LetterConverter:
+    """Converts letters with :func:`letter_html` in a separate process, started when first needed
+    and kept for the letters that follow. If that process crashes or takes longer than
+    ``deadline`` seconds on a letter, :class:`LetterError` names the letter, and the next letter
+    gets a new process."""
+
+    def __init__(self, deadline: float = 60.0) -> None:
+        self.deadline = deadline
+        self._process: subprocess.Popen | None = None
+        self._owner = 0  # the process that started it: a forked copy of this object starts its own
+        self._lock = threading.Lock()
+
+    def convert(self, source: str, shown: str) -> str:
+        payload = source.encode("utf-8")
+        with self._lock:
+            process = self._worker()
+            try:
+                process.stdin.write(_LENGTH.pack(len(payload)) + payload)
+                process.stdin.flush()
+                status, length = _FRAME.unpack(self._read(process, _FRAME.size, shown))
+                text = self._read(process, length, shown).decode("utf-8")
+            except (BrokenPipeError, EOFError):
+                raise self._failure(process, shown) from None
+        if status:
+            raise LetterError(f"{shown}: cannot be converted ({text}) (expected a letter in Markdown)")
+        return text
+
+    def _worker(self) -> subprocess.Popen:
+        if self._process is None or self._owner != os.getpid() or self._process.poll() is not None:
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", "from generator.letters import serve_conversions; serve_conversions()"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            )
+            self._owner = os.getpid()
+        return self._process
+
+    def _read(self, process: subprocess.Popen, size: int, shown: str) -> bytes:
+        chunks, remaining = [], size
+        ends = time.monotonic() + self.deadline
+        descriptor = process.stdout.fileno()
+        while remaining:
+            left = ends - time.monotonic()
+            if left <= 0 or not select.select([descriptor], [], [], left)[0]:
+                process.kill()
+                process.wait()
+                self._process = None
+                raise LetterError(f"{shown}: converting it took longer than {self.deadline:g} s, so it was stopped "
+                                  "(expected a letter in Markdown that converts in a moment)")
+            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _failure(self, process: subprocess.Popen, shown: str) -> LetterError:
+        code = process.wait()
+        self._process = None
+        how = f"it was killed by {signal.Signals(-code).name}" if code < 0 else f"it exited with status {code}"
+        return LetterError(f"{shown}: the Markdown converter crashed on this letter ({how}) (expected Markdown it can "
+                           "convert: look for something nested or repeated thousands of times)")
+
+    def close(self) -> None:
+        if self._process is not None and self._owner == os.getpid():
+            self._process.stdin.close()
+            self._process.wait()
+        self._process = None
+
+
+CONVERTER = LetterConverter()
+atexit.register(CONVERTER.close)
 
 
 class LetterStore:
@@ -146,6 +260,10 @@ class LetterRenderer:
         self._memory = {} if memory is None else memory
         self._timed = timed or contextlib.nullcontext
 
+    def shown(self, path: Path) -> str:
+        """A letter's path as messages give it: from the data folder's name, as in data/letters/x.md."""
+        return f"{self.letters_dir.parent.name}/letters/{path.relative_to(self.letters_dir).as_posix()}"
+
     def __call__(self, relative: str) -> Letter:
         path = self.letters_dir / relative
         status = path.stat()
@@ -160,7 +278,7 @@ class LetterRenderer:
                 digest = hashlib.sha256(source).hexdigest()
                 stored = self._store.get(digest) if self._store else None
                 if stored is None:
-                    stored = letter_html(source.decode("utf-8"))
+                    stored = CONVERTER.convert(source.decode("utf-8"), self.shown(letter.path))
                     if self._store:
                         self._store.put(digest, stored)
             html = Markup(stored)
