@@ -44,6 +44,7 @@ from .compute import Results, compute
 from .loader import DataError, load_dataset
 from .model import COUNCIL_TYPES, Dataset
 from .letters import LetterRenderer, LetterStore
+from .locks import FolderLock, LockTimeout
 from . import pages as site_pages
 from .pages import GeneratedPage, site_context, write_later, write_pages
 from .tables import wrap_tables
@@ -59,6 +60,7 @@ DATA_ENV = "PERFSITE_DATA"  # the data folder, in place of the data_dir option (
 BOUNDARIES_ENV = "PERFSITE_BOUNDARIES"
 MAP_PAGE = "map/index.md"
 SECOND_PROCESS_WAIT = "wait for the second process"
+LOCK_WAIT = 600.0  # seconds a rebuild waits for another build using the docs folder
 
 
 class WholeNumber(config_options.Type):
@@ -244,6 +246,7 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         self._later: list = []
         self._later_thread: threading.Thread | None = None
         self.data_observer: Observer | None = None
+        self._lock: FolderLock | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
         """Having this hook makes MkDocs keep one plugin for all of a serve's rebuilds."""
@@ -329,6 +332,13 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
 
     def on_pre_build(self, config) -> None:
         self.finish_later()
+        # Under ``perfsite build`` the lock is held already; under serve and ``mkdocs build`` it is taken here.
+        self._lock = FolderLock.on(Path(config.docs_dir))
+        try:
+            self._lock.acquire(LOCK_WAIT, waiting=lambda: log.info(f"waiting for another build that is using {config.docs_dir} to end"))
+        except LockTimeout as error:
+            self._lock = None
+            raise PluginError(f"{error} (expected one build of a project at a time)") from None
         if self.serve_cache or self.dataset is None or self.dataset.data_dir.resolve() != self.data_dir:
             try:
                 self.load()
@@ -488,7 +498,16 @@ class PerfsitePlugin(BasePlugin[PerfsiteConfig]):
         env.globals["lastmod_date"] = stated_build_date()
         return env
 
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def on_build_error(self, error) -> None:
+        self._release_lock()
+
     def on_post_build(self, config) -> None:
+        self._release_lock()
         self.timer.stop("mkdocs.write")
         if stated_build_date() is None:
             pin_sitemap_timestamp(Path(config.site_dir))
