@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -21,11 +21,23 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPES, Council, CouncilYear, Dataset, Decision, PublicReport, Source
+from .safefiles import UnsafeFile, hidden_character, letter_structure_problem, looks_blank, outside, printable, read_limited
 
 # libyaml's parser, about ten times faster, where PyYAML was built with it; its nodes carry the
 # same line marks.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1_048_576
+# The bounds every figure is held to, by validate, build and import alike.
+FIRST_YEAR = 2000  # the first financial year's first calendar year (2000-01)
+MAX_POPULATION = 99_999_999  # below 100 million
+MAX_COUNT = MAX_POPULATION  # no count can exceed the number of residents a council could have
+MAX_RATE_PER_100K = 100_000
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+# A council file is at most a few levels deep; aliases may repeat only so many values.
+MAX_DEPTH = 32
+MAX_ALIAS_EXPANSION = 100_000
+PLAIN_WHOLE_NUMBER = re.compile(r"\A(?:0|[1-9][0-9]*)\Z")
+PLAIN_DECIMAL = re.compile(r"\A(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 SLUG_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 GSS_CODE_PATTERN = re.compile(r"\A[EJKLMNSW][0-9]{8}\Z")
 SCHEME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]")
@@ -62,7 +74,8 @@ class DataProblem:
 
     def __str__(self) -> str:
         location = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{location}: {self.field}: {self.message}" if self.field else f"{location}: {self.message}"
+        text = f"{location}: {self.field}: {self.message}" if self.field else f"{location}: {self.message}"
+        return printable(text)  # a message quotes the file, which may hold terminal escape codes
 
 
 class DataError(Exception):
@@ -75,22 +88,91 @@ class DataError(Exception):
         super().__init__("\n".join([heading, *(f"  {problem}" for problem in self.problems)]))
 
 
+def last_financial_year() -> int:
+    """The first calendar year of the latest financial year the data may hold: next year's."""
+    return dt.date.today().year + 1
+
+
+def financial_year_problem(text: str) -> str | None:
+    """What is wrong with ``text`` as a financial year ('2023-24'), worded for a message; None if nothing."""
+    match = YEAR_PATTERN.match(text)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        return "is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2023-24)"
+    first, last = FIRST_YEAR, last_financial_year()
+    if not first <= int(match.group(1)) <= last:
+        return (f"is outside the years the data can hold (expected a financial year from "
+                f"{first}-{(first + 1) % 100:02d} to {last}-{(last + 1) % 100:02d})")
+    return None
+
+
+def count_problem(value: int, minimum: int = 0) -> str | None:
+    """What is wrong with a whole number as a count, worded for a message; None if nothing."""
+    expected = f"(expected a whole number, {minimum} or more)"
+    if value < minimum:
+        return f"{value} is {'negative' if value < 0 else f'below {minimum}'} {expected}"
+    if value > MAX_COUNT:
+        shown = f"{value:,}" if value < 10**30 else f"a number of {len(str(value))} digits"
+        return f"{shown} is too large (expected at most {MAX_COUNT:,})"
+    return None
+
+
 def _python_parser_error(text: str) -> yaml.MarkedYAMLError | None:
     try:
         yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         return error
+    except RecursionError:
+        return None
+    return None
+
+
+def _structure_problem(root: Node) -> str | None:
+    """Whether the composed file nests too deeply or has aliases that repeat too much, which would
+    make reading it recurse without end or take memory without bound (a "billion laughs" file).
+
+    Worked out without recursion, each node once: an alias is the same node object again.
+    """
+    expanded: dict[int, int] = {}
+    deepest = 0
+    distinct = 0
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"nests more than {MAX_DEPTH} levels deep (expected a council's name, code, type and years, a few levels deep)"
+        if isinstance(node, ScalarNode):
+            if id(node) not in expanded:
+                distinct += 1
+                expanded[id(node)] = 1
+            continue
+        children = [item for pair in node.value for item in pair] if isinstance(node, MappingNode) else node.value
+        if children_done:
+            expanded[id(node)] = 1 + sum(expanded[id(child)] for child in children)
+            continue
+        if id(node) in expanded:
+            continue
+        expanded[id(node)] = 0  # on the stack: a node that contains itself counts nothing more
+        distinct += 1
+        deepest = max(deepest, depth)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in children if id(child) not in expanded)
+    repeated = expanded[id(root)] - distinct
+    if repeated > MAX_ALIAS_EXPANSION:
+        return (f"uses aliases (*name) that repeat {repeated:,} values (expected at most {MAX_ALIAS_EXPANSION:,}; "
+                "write the values out instead)")
     return None
 
 
 class _FileChecker:
     """Validation of one YAML file, recording problems against that file."""
 
-    def __init__(self, path: Path, shown_path: str, problems: list[DataProblem], content: bytes | None = None):
+    def __init__(self, path: Path, shown_path: str, problems: list[DataProblem], content: bytes | None = None,
+                 root: Path | None = None):
         self.path = path
         self.shown_path = shown_path
         self.problems = problems
         self.content = content
+        self.root = root  # the data folder: links may not lead out of it
         self._constructor = SafeConstructor()
 
     def problem(self, node: Node | None, field: str, message: str) -> None:
@@ -100,9 +182,12 @@ class _FileChecker:
     def compose(self, expected: str) -> Node | None:
         """The file's YAML as nodes; ``expected`` says what an empty file should have held."""
         try:
-            raw = self.path.read_bytes() if self.content is None else self.content
+            raw = read_limited(self.path, MAX_FILE_BYTES, self.root, "the data folder") if self.content is None else self.content
+        except UnsafeFile as error:
+            self.problem(None, "", str(error))
+            return None
         except OSError as error:
-            self.problem(None, "", f"cannot be read ({error.strerror})")
+            self.problem(None, "", f"cannot be read ({error.strerror}) (expected a file perfsite may read)")
             return None
         if len(raw) > MAX_FILE_BYTES:
             self.problem(None, "", f"is {len(raw):,} bytes (expected at most {MAX_FILE_BYTES:,})")
@@ -115,6 +200,9 @@ class _FileChecker:
             return None
         try:
             node = yaml.compose(text, Loader=YAML_LOADER)
+        except RecursionError:
+            self.problem(None, "", f"nests too deeply to be read (expected a council's name, code, type and years, a few levels deep)")
+            return None
         except yaml.MarkedYAMLError as error:
             if YAML_LOADER is not yaml.SafeLoader:
                 error = _python_parser_error(text) or error  # its messages say what was found as well as what was expected
@@ -128,13 +216,18 @@ class _FileChecker:
             return None
         if node is None:
             self.problem(None, "", f"is empty (expected {expected})")
+            return None
+        problem = _structure_problem(node)
+        if problem is not None:
+            self.problem(None, "", problem)
+            return None
         return node
 
     def value(self, node: Node) -> Any:
         """The node's Python value; a scalar YAML cannot construct (such as 2024-13-01) stays text."""
         try:
             return self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
             return node.value if isinstance(node, ScalarNode) else None
 
     def mapping(self, node: Node, field: str, allowed: tuple[str, ...], what: str) -> dict[str, Node] | None:
@@ -167,15 +260,23 @@ class _FileChecker:
             self.problem(parent, f"{field}.{key}" if field else key, f"is missing (expected {keys[key]})")
         return not missing
 
-    def string(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> str | None:
+    def string(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "",
+               long_text: bool = False) -> str | None:
+        """Text; ``long_text`` (a summary) may hold line breaks and tabs."""
         expected = f"(expected {expected or 'non-empty text'})"
         value = self.value(node) if isinstance(node, ScalarNode) else None
+        hidden = hidden_character(value, long_text) if isinstance(value, str) else None
         if not isinstance(node, ScalarNode):
             self.problem(node, field, f"is a {_kind(node)} {expected}")
         elif value is None or (isinstance(value, str) and not value.strip()):
             self.problem(node, field, f"is empty {expected}")
         elif not isinstance(value, str):
             self.problem(node, field, f"{node.value} is {_type_name(value)}, not text {expected}")
+        elif hidden is not None:
+            self.problem(node, field, f"'{_excerpt(value)}' holds {hidden}, a character that is not shown as written "
+                                      "(expected visible text, without control or bidirectional characters)")
+        elif looks_blank(value):
+            self.problem(node, field, f"'{value}' shows as nothing {expected}")
         elif pattern is not None and not pattern.match(value):
             self.problem(node, field, f"'{value}' is not valid {expected}")
         else:
@@ -196,8 +297,11 @@ class _FileChecker:
             self.problem(node, field, f"'{value}' is text {expected}")
         elif not isinstance(value, int):
             self.problem(node, field, f"{node.value} is not a whole number {expected}")
-        elif value < minimum:
-            self.problem(node, field, f"{value} is {'negative' if value < 0 else f'below {minimum}'} {expected}")
+        elif value >= 0 and not PLAIN_WHOLE_NUMBER.match(node.value):
+            self.problem(node, field, f"{node.value} is not written as a plain whole number (expected digits only, with no "
+                                      "leading zero, sign, underscore or colon: YAML reads 017 as 15 and 1:20 as 80)")
+        elif (problem := count_problem(value, minimum)) is not None:
+            self.problem(node, field, problem)
         else:
             return value
         return None
@@ -214,6 +318,9 @@ class _FileChecker:
         if not isinstance(value, dt.date):
             shown = f"is a {_kind(node)}" if not isinstance(node, ScalarNode) else "is empty" if not node.value else f"{_as_written(node, node.value)} is not a date"
             self.problem(node, field, f"{shown} (expected a date written YYYY-MM-DD)")
+            return None
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            self.problem(node, field, f"{value} is not a likely date (expected a date from {EARLIEST_DATE} to {LATEST_DATE})")
             return None
         return value
 
@@ -234,18 +341,20 @@ class _FileChecker:
             return None
         return list(node.value)
 
-    def located_strings(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> list[tuple[str, int]]:
+    def located_strings(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "",
+                        long_text: bool = False) -> list[tuple[str, int]]:
         """The valid strings of a list, each with its line."""
         items = self.sequence(node, field, expected or "text")
         values = []
         for index, item in enumerate(items or []):
-            value = self.string(item, f"{field}[{index}]", pattern, expected)
+            value = self.string(item, f"{field}[{index}]", pattern, expected, long_text)
             if value is not None:
                 values.append((value, item.start_mark.line + 1))
         return values
 
-    def string_list(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "") -> list[str]:
-        return [value for value, _ in self.located_strings(node, field, pattern, expected)]
+    def string_list(self, node: Node, field: str, pattern: re.Pattern[str] | None = None, expected: str = "",
+                    long_text: bool = False) -> list[str]:
+        return [value for value, _ in self.located_strings(node, field, pattern, expected, long_text)]
 
 
 def _kind(node: Node) -> str:
@@ -262,6 +371,10 @@ def _type_name(value: Any) -> str:
     return "another kind of value"
 
 
+def _excerpt(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _as_written(node: Node, value: Any) -> str:
     """A scalar as the file spells it, quoted when it is text."""
     if isinstance(value, str):
@@ -270,11 +383,11 @@ def _as_written(node: Node, value: Any) -> str:
 
 
 def _check_year_key(checker: _FileChecker, key_node: Node) -> str | None:
-    key = checker.value(key_node)
-    text = str(key)
-    match = YEAR_PATTERN.match(text) if isinstance(key, str) else None
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        checker.problem(key_node, f"years.{text}", "is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2023-24)")
+    key = checker.value(key_node) if isinstance(key_node, ScalarNode) else None
+    text = str(key) if isinstance(key_node, ScalarNode) else f"({_kind(key_node)})"
+    problem = financial_year_problem(text) if isinstance(key, str) else financial_year_problem("")
+    if problem is not None:
+        checker.problem(key_node, f"years.{_excerpt(text)}", problem)
         return None
     return text
 
@@ -308,7 +421,7 @@ def _load_year(checker: _FileChecker, year: str, node: Node, letters_dir: Path) 
                 reference=checker.string(decision["reference"], f"{item_field}.reference") if "reference" in decision else None,
                 date=checker.date(decision["date"], f"{item_field}.date") if "date" in decision else None,
                 outcome=checker.string(decision["outcome"], f"{item_field}.outcome") if "outcome" in decision else None,
-                summary=checker.string(decision["summary"], f"{item_field}.summary") if "summary" in decision else None,
+                summary=checker.string(decision["summary"], f"{item_field}.summary", long_text=True) if "summary" in decision else None,
                 url=checker.url(decision["url"], f"{item_field}.url") if "url" in decision else None,
             ))
     if "public_reports" in entries:
@@ -326,7 +439,7 @@ def _load_year(checker: _FileChecker, year: str, node: Node, letters_dir: Path) 
                 url=checker.url(report["url"], f"{item_field}.url") if "url" in report else None,
             ))
     if "service_improvements" in entries:
-        record.service_improvements = checker.string_list(entries["service_improvements"], f"{field}.service_improvements")
+        record.service_improvements = checker.string_list(entries["service_improvements"], f"{field}.service_improvements", long_text=True)
     return record
 
 
@@ -349,11 +462,6 @@ def _check_sources(checker: _FileChecker, node: Node, field: str) -> list[Source
     return sources
 
 
-@lru_cache(maxsize=8)
-def _resolved(folder: Path) -> Path:
-    return folder.resolve()
-
-
 def _check_letter(checker: _FileChecker, node: Node, field: str, letters_dir: Path) -> str | None:
     relative = checker.string(node, field, expected="a path under data/letters/")
     if relative is None:
@@ -363,21 +471,26 @@ def _check_letter(checker: _FileChecker, node: Node, field: str, letters_dir: Pa
         checker.problem(node, field, f"'{relative}' is not a Markdown file inside data/letters/ (expected a relative path such as 2023-24/redditch.md)")
         return None
     target = letters_dir / posix
-    if not target.resolve().is_relative_to(_resolved(letters_dir)):
-        checker.problem(node, field, f"'{relative}' points outside data/letters/ (expected a file inside it)")
-        return None
-    if not target.is_file():
+    if not os.path.lexists(target):
         checker.problem(node, field, f"'{relative}' does not exist (expected a file at data/letters/{relative})")
         return None
-    raw = target.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        checker.problem(node, field, f"'{relative}' is {len(raw):,} bytes (expected at most {MAX_FILE_BYTES:,})")
+    try:
+        raw = read_limited(target, MAX_FILE_BYTES, letters_dir, "data/letters")
+    except UnsafeFile as error:
+        checker.problem(node, field, f"'{relative}' {error}")
+        return None
+    except OSError as error:
+        checker.problem(node, field, f"'{relative}' cannot be read ({error.strerror}) (expected a file perfsite may read)")
         return None
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         checker.problem(node, field, f"'{relative}' is not valid UTF-8 at its line {line} (expected a UTF-8 text file)")
+        return None
+    problem = letter_structure_problem(text)
+    if problem is not None:
+        checker.problem(node, field, f"'{relative}' {problem}")
         return None
     return relative
 
@@ -457,8 +570,8 @@ def _load_council(checker: _FileChecker, slug: str, letters_dir: Path) -> tuple[
     return council, identity
 
 
-def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[str, dict[str, dict[str, float]]]:
-    checker = _FileChecker(path, shown, problems)
+def _load_averages(path: Path, shown: str, problems: list[DataProblem], root: Path | None = None) -> dict[str, dict[str, dict[str, float]]]:
+    checker = _FileChecker(path, shown, problems, root=root)
     root = checker.compose("published averages by financial year and council type")
     if root is None:
         return {}
@@ -480,10 +593,15 @@ def _load_averages(path: Path, shown: str, problems: list[DataProblem]) -> dict[
                 expected = "(expected a percentage, 0 to 100)" if percentage else "(expected a number, 0 or more)"
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                     checker.problem(node, f"{field}.{key}", f"{_as_written(node, value)} is not a number {expected}")
+                elif value >= 0 and not PLAIN_DECIMAL.match(node.value):
+                    checker.problem(node, f"{field}.{key}", f"{node.value} is not written as a plain decimal number "
+                                                          f"{expected[:-1]}, written with digits and a decimal point only)")
                 elif value < 0:
                     checker.problem(node, f"{field}.{key}", f"{node.value} is negative {expected}")
                 elif percentage and value > 100:
                     checker.problem(node, f"{field}.{key}", f"{node.value} is more than 100 {expected}")
+                elif value > MAX_RATE_PER_100K:
+                    checker.problem(node, f"{field}.{key}", f"{node.value} is more than {MAX_RATE_PER_100K:,} (expected a number of upheld decisions per 100,000 residents)")
                 else:
                     averages.setdefault(year, {}).setdefault(council_type, {})[key] = value
     return averages
@@ -493,7 +611,10 @@ def _load_council_cached(checker: _FileChecker, slug: str, letters_dir: Path, ca
     """A council file, parsed again only if its size or modification time changed or a letter it names went."""
     if cache is None or checker.content is not None:
         return _load_council(checker, slug, letters_dir)
-    status = checker.path.stat()
+    try:
+        status = checker.path.stat()
+    except OSError:
+        return _load_council(checker, slug, letters_dir)
     key = (status.st_mtime_ns, status.st_size)
     hit = cache.get(checker.path)
     if hit and hit[0] == key and all((letters_dir / record.letter).is_file() for record in hit[1].years.values() if record.letter):
@@ -527,6 +648,9 @@ def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None
 
     if not councils_dir.is_dir():
         raise DataError([DataProblem(shown(councils_dir), 0, "", "is not a folder (expected data/councils/ holding one <slug>.yaml per council)")])
+    for folder in (councils_dir, letters_dir):
+        if os.path.lexists(folder) and outside(folder, data_dir):
+            raise DataError([DataProblem(shown(folder), 0, "", f"is a link to {folder.resolve()}, outside the data folder (expected a folder inside {shown(data_dir)}/)")])
     councils: list[Council] = []
     identities: list[_Identity] = []
     file_of_slug: dict[str, str] = {}
@@ -534,7 +658,7 @@ def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None
     for path in paths:
         if path.name.startswith("."):
             continue
-        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        if path.suffix not in (".yaml", ".yml"):
             problems.append(DataProblem(shown(path), 0, "", "is not a council file (expected <slug>.yaml)"))
             continue
         slug = path.stem
@@ -548,7 +672,7 @@ def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None
             problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is also the slug of {file_of_slug[slug]} (expected one file per council)"))
             continue
         file_of_slug[slug] = shown(path)
-        checker = _FileChecker(path, shown(path), problems, replaced.get(path.resolve()))
+        checker = _FileChecker(path, shown(path), problems, replaced.get(path.resolve()), root=data_dir)
         council, identity = _load_council_cached(checker, slug, letters_dir, cache)
         identities.append(identity)
         if council is not None:
@@ -560,8 +684,8 @@ def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None
 
     averages: dict[str, dict[str, dict[str, float]]] = {}
     averages_path = data_dir / "averages.yaml"
-    if averages_path.exists():
-        averages = _load_averages(averages_path, shown(averages_path), problems)
+    if os.path.lexists(averages_path):
+        averages = _load_averages(averages_path, shown(averages_path), problems, root=data_dir)
 
     if problems:
         raise DataError(problems)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from generator.compute import compute
-from generator.loader import COUNCIL_KEYS, RESERVED_SLUGS, SCHEME_PATTERN, YEAR_KEYS, DataError, load_dataset
+from generator.loader import COUNCIL_KEYS, FIRST_YEAR, RESERVED_SLUGS, SCHEME_PATTERN, YEAR_KEYS, DataError, last_financial_year, load_dataset
 from generator.metrics import (
     STATISTICS,
     UPHELD_PER_100K,
@@ -32,6 +32,7 @@ from generator.metrics import (
 )
 from generator.model import COUNCIL_TYPES, Council, CouncilYear, Dataset, Decision, PublicReport, Source
 from generator.writer import dump_averages, dump_council
+from generator.safefiles import looks_blank
 
 PERCENTAGES = [statistic for statistic in STATISTICS if statistic.unit == "%"]
 FILE_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -43,14 +44,16 @@ def optional(strategy):
     return st.none() | strategy
 
 
-# Any text YAML can carry, with something other than white space in it.
-texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30).filter(str.strip)
+# Any text YAML can carry that shows as written: no control, format or private characters, and
+# something visible in it.
+texts = st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Zl", "Zp")), min_size=1, max_size=30).filter(
+    lambda text: text.strip() and not looks_blank(text))
 citations = texts.filter(lambda text: not SCHEME_PATTERN.match(text))
 web_addresses = st.from_regex(r"\Ahttps?://[a-z0-9-]{1,12}(\.[a-z]{2,5}){1,2}(/[A-Za-z0-9._~%-]{0,12}){0,3}(\?[a-z]=[0-9]{1,4})?\Z")
 slugs = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,6}){0,2}\Z").filter(lambda slug: slug not in RESERVED_SLUGS)
 codes = st.from_regex(r"\A[EJKLMNSW][0-9]{8}\Z")
 dates = st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31))
-year_keys = st.integers(1995, 2035).map(lambda start: f"{start}-{(start + 1) % 100:02d}")
+year_keys = st.integers(FIRST_YEAR, last_financial_year()).map(lambda start: f"{start}-{(start + 1) % 100:02d}")
 
 
 @st.composite

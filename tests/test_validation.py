@@ -151,7 +151,8 @@ def test_no_message_needs_escaping_in_the_readme_table():
     ("2023-24:", "\u0662\u0660\u0662\u0663-\u0662\u0664:",
      "data/councils/alpha.yaml:6: years.\u0662\u0660\u0662\u0663-\u0662\u0664: is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2023-24)"),
     ("code: E07000901", 'code: "E07000901\\n"',
-     "data/councils/alpha.yaml:2: code: 'E07000901\n' is not valid (expected a GSS code: a letter and 8 digits, e.g. E07000236)"),
+     "data/councils/alpha.yaml:2: code: 'E07000901\\n' holds U+000A, a character that is not shown as written "
+     "(expected visible text, without control or bidirectional characters)"),
 ])
 def test_patterns_take_ascii_digits_and_no_trailing_line_break(tmp_path, old, new, message):
     """Python's \\d and $ would accept other scripts' digits and a final line break; the loader does not."""
