@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -317,10 +318,24 @@ def csv_row(site: SiteContext, view: CouncilView, year_view: CouncilYearView) ->
     return row
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?(e-?[0-9]+)?")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A cell a spreadsheet will not run as a formula: text that starts like one (=, +, -, @, tab,
+    carriage return) gets a leading apostrophe, as the OWASP CSV-injection guidance advises;
+    plain numbers such as -1.5 are left as they are."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def csv_line(row: dict[str, Any]) -> str:
     """One CSV record in the columns' order; empty cells for None and for columns the row lacks."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow("" if row.get(column) is None else row[column] for column in CSV_COLUMNS)
+    cells = ("" if row.get(column) is None else spreadsheet_safe(row[column]) for column in CSV_COLUMNS)
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
     return buffer.getvalue()
 
 

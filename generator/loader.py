@@ -101,7 +101,7 @@ def financial_year_problem(text: str) -> str | None:
     first, last = FIRST_YEAR, last_financial_year()
     if not first <= int(match.group(1)) <= last:
         return (f"is outside the years the data can hold (expected a financial year from "
-                f"{first}-{(first + 1) % 100:02d} to {last}-{(last + 1) % 100:02d})")
+                f"{first}-{(first + 1) % 100:02d} up to the one that starts next year)")
     return None
 
 
@@ -126,7 +126,11 @@ def _python_parser_error(text: str) -> yaml.MarkedYAMLError | None:
     return None
 
 
-def _structure_problem(root: Node) -> str | None:
+def _too_deep(expected: str) -> str:
+    return f"nests more than {MAX_DEPTH} levels deep (expected {expected}, a few levels deep)"
+
+
+def _structure_problem(root: Node, expected: str) -> str | None:
     """Whether the composed file nests too deeply or has aliases that repeat too much, which would
     make reading it recurse without end or take memory without bound (a "billion laughs" file).
 
@@ -139,7 +143,7 @@ def _structure_problem(root: Node) -> str | None:
     while stack:
         node, depth, children_done = stack.pop()
         if depth > MAX_DEPTH:
-            return f"nests more than {MAX_DEPTH} levels deep (expected a council's name, code, type and years, a few levels deep)"
+            return _too_deep(expected)
         if isinstance(node, ScalarNode):
             if id(node) not in expanded:
                 distinct += 1
@@ -158,7 +162,7 @@ def _structure_problem(root: Node) -> str | None:
         stack.extend((child, depth + 1, False) for child in children if id(child) not in expanded)
     repeated = expanded[id(root)] - distinct
     if repeated > MAX_ALIAS_EXPANSION:
-        return (f"uses aliases (*name) that repeat {repeated:,} values (expected at most {MAX_ALIAS_EXPANSION:,}; "
+        return (f"uses aliases (*name) that repeat more than {MAX_ALIAS_EXPANSION:,} values (expected fewer; "
                 "write the values out instead)")
     return None
 
@@ -201,7 +205,7 @@ class _FileChecker:
         try:
             node = yaml.compose(text, Loader=YAML_LOADER)
         except RecursionError:
-            self.problem(None, "", f"nests too deeply to be read (expected a council's name, code, type and years, a few levels deep)")
+            self.problem(None, "", _too_deep(expected))
             return None
         except yaml.MarkedYAMLError as error:
             if YAML_LOADER is not yaml.SafeLoader:
@@ -209,6 +213,9 @@ class _FileChecker:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else 0
             detail = error.problem or str(error)
+            if "maximum nesting depth" in detail:  # libyaml stops at 1,000 levels
+                self.problem(None, "", _too_deep(expected))
+                return None
             self.problems.append(DataProblem(self.shown_path, line, "", f"is not valid YAML ({detail})"))
             return None
         except yaml.YAMLError as error:
@@ -217,7 +224,7 @@ class _FileChecker:
         if node is None:
             self.problem(None, "", f"is empty (expected {expected})")
             return None
-        problem = _structure_problem(node)
+        problem = _structure_problem(node, expected)
         if problem is not None:
             self.problem(None, "", problem)
             return None

@@ -59,6 +59,13 @@ def alpha(old: str, new: str) -> dict[str, str | bytes]:
     return {"councils/alpha.yaml": ALPHA.replace(old, new, 1)}
 
 
+# Seven levels of nine: 9**7 = 4,782,969 copies of "x" from a few hundred bytes ("billion laughs").
+ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]\n" for previous, name in zip("abcdef", "bcdefg"))
+HIDDEN = "a character that is not shown as written (expected visible text, without control or bidirectional characters)"
+PLAIN = "is not written as a plain whole number (expected digits only, with no leading zero, sign, underscore or colon: YAML reads 017 as 15 and 1:20 as 80)"
+
+
 def beta(old: str, new: str) -> dict[str, str | bytes]:
     assert old in BETA, old
     return {"councils/beta.yaml": BETA.replace(old, new, 1)}
@@ -281,5 +288,92 @@ CASES: tuple[BadInput, ...] = (
         "a published average that is not finite",
         {"averages.yaml": "2023-24:\n  district: {upheld_per_100k: .inf}\n"},
         ("data/averages.yaml:2: 2023-24.district.upheld_per_100k: .inf is not a number (expected a number, 0 or more)",),
+    ),
+    BadInput(
+        "a count with a leading zero (YAML 1.1 reads 017 as 15)",
+        alpha("complied: 3", "complied: 017"),
+        (f"{A}:11: years.2023-24.complied: 017 {PLAIN}",),
+        build_too=True,
+    ),
+    BadInput(
+        "a count YAML 1.1 reads in base 60 (1:20 as 80)",
+        alpha("complied: 3", "complied: 1:20"),
+        (f"{A}:11: years.2023-24.complied: 1:20 {PLAIN}",),
+    ),
+    BadInput(
+        "a count in hexadecimal (0x1F)",
+        alpha("investigations: 8", "investigations: 0x1F"),
+        (f"{A}:8: years.2023-24.investigations: 0x1F {PLAIN}",),
+    ),
+    BadInput(
+        "a count with an underscore (1_0)",
+        alpha("investigations: 8", "investigations: 1_0"),
+        (f"{A}:8: years.2023-24.investigations: 1_0 {PLAIN}",),
+    ),
+    BadInput(
+        "a count of 400 digits",
+        alpha("investigations: 8", "investigations: " + "9" * 400),
+        (f"{A}:8: years.2023-24.investigations: a number of 400 digits is too large (expected at most 99,999,999)",),
+        build_too=True,
+    ),
+    BadInput(
+        "a population of 100 million",
+        alpha("population: 87036", "population: 100000000"),
+        (f"{A}:7: years.2023-24.population: 100,000,000 is too large (expected at most 99,999,999)",),
+    ),
+    BadInput(
+        "a year after next year (9999-00)",
+        alpha("2023-24:", "9999-00:"),
+        (f"{A}:6: years.9999-00: is outside the years the data can hold (expected a financial year from 2000-01 up to the one that starts next year)",),
+        build_too=True,
+    ),
+    BadInput(
+        "a year before 2000 (1999-00)",
+        alpha("2023-24:", "1999-00:"),
+        (f"{A}:6: years.1999-00: is outside the years the data can hold (expected a financial year from 2000-01 up to the one that starts next year)",),
+    ),
+    BadInput(
+        "a NUL character in a name",
+        alpha("name: Alpha District Council", 'name: "Alpha\\0 District Council"'),
+        (f"{A}:1: name: 'Alpha\\x00 District Council' holds U+0000, {HIDDEN}",),
+        build_too=True,
+    ),
+    BadInput(
+        "a right-to-left override in a name",
+        alpha("name: Alpha District Council", 'name: "Alpha \\u202eDistrict Council"'),
+        (f"{A}:1: name: 'Alpha \\u202eDistrict Council' holds U+202E, {HIDDEN}",),
+    ),
+    BadInput(
+        "a name of invisible characters",
+        alpha("name: Alpha District Council", 'name: "\\u200b\\u200b"'),
+        (f"{A}:1: name: '\\u200b\\u200b' holds U+200B, {HIDDEN}",),
+    ),
+    BadInput(
+        "YAML nested 1,000 levels deep",
+        {"councils/alpha.yaml": ALPHA + "extra: " + "[" * 1000 + "]" * 1000 + "\n"},
+        (f"{A}: nests more than 32 levels deep (expected a council's name, code, type and years, a few levels deep)",),
+    ),
+    BadInput(
+        "YAML nested 50 levels deep in averages.yaml",
+        {"averages.yaml": "2023-24: " + "[" * 50 + "]" * 50 + "\n"},
+        ("data/averages.yaml: nests more than 32 levels deep (expected published averages by financial year and council type, a few levels deep)",),
+    ),
+    BadInput(
+        "an alias bomb in a year key",
+        {"councils/alpha.yaml": ALIAS_BOMB + ALPHA.replace("  2023-24:", "  ? *g\n  : {}\n  2023-24:")},
+        (f"{A}: uses aliases (*name) that repeat more than 100,000 values (expected fewer; write the values out instead)",),
+        build_too=True,
+    ),
+    BadInput(
+        "an alias bomb in averages.yaml",
+        {"averages.yaml": ALIAS_BOMB + "2023-24:\n  district: {upheld_pct: 69}\n"},
+        ("data/averages.yaml: uses aliases (*name) that repeat more than 100,000 values (expected fewer; write the values out instead)",),
+    ),
+    BadInput(
+        "a letter of 100,000 > characters",
+        {"letters/2023-24/alpha.md": ">" * 100_000 + "\n"},
+        (f"{A}:13: years.2023-24.letter: '2023-24/alpha.md' nests quotes or lists more than 20 levels deep at its line 1 "
+         "(expected a letter nested at most 20 levels)",),
+        build_too=True,
     ),
 )
