@@ -229,13 +229,26 @@ class Boundaries:
         return self._geometries[key]
 
 
+class NotFinite(ValueError):
+    pass
+
+
+def _not_finite(constant: str) -> float:
+    """JSON's NaN, Infinity and -Infinity, which Python's reader accepts, refused."""
+    raise NotFinite(constant)
+
+
 def parse_boundaries(data: bytes, path: Path, shown_path: str | None = None) -> Boundaries:
     """Check and index a boundary file's content; raises :class:`BoundaryError`."""
     shown = shown_path or str(path)
     try:
-        topology = json.loads(data)
+        topology = json.loads(data, parse_constant=_not_finite)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BoundaryError(f"{shown}: not valid JSON ({error}) (expected the ONS TopoJSON file)") from None
+    except NotFinite as error:
+        raise BoundaryError(f"{shown}: holds {error} (expected finite numbers for coordinates)") from None
+    except RecursionError:
+        raise BoundaryError(f"{shown}: nests too deeply to be read (expected the ONS TopoJSON file, a few levels deep)") from None
     check_topology(topology, shown)
     areas = {
         layer: [

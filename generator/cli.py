@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import ConfigurationError
 
 from .build import BuildFailed, build_site
-from .fetch import DEFAULT_URL, FetchError, fetch_boundaries
+from .fetch import DEADLINE, DEFAULT_URL, FetchError, fetch_boundaries
 from .importer import ReleaseError, import_release, report_text
 from .loader import DataError, load_dataset
 from .plugin import BOUNDARIES_ENV, resolve_boundaries
@@ -97,7 +97,7 @@ def _boundaries_target(args: argparse.Namespace) -> Path:
 def _fetch_boundaries(args: argparse.Namespace) -> int:
     try:
         target = _boundaries_target(args)
-        fetched = fetch_boundaries(args.url, target)
+        fetched = fetch_boundaries(args.url, target, deadline=args.deadline)
     except FetchError as error:
         print(f"perfsite: the boundaries were not fetched; any previous file is unchanged.\n{error}", file=sys.stderr)
         return 1
@@ -147,6 +147,8 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("--url", default=DEFAULT_URL, help=f"where to download it from (default: {DEFAULT_URL})")
     fetch.add_argument("--boundaries", type=Path, help="where to save it (default: $PERFSITE_BOUNDARIES, else the plugin's boundaries option)")
     fetch.add_argument("--config", "-f", default="mkdocs.yml", type=Path, help="MkDocs configuration (default: mkdocs.yml)")
+    fetch.add_argument("--deadline", type=float, default=DEADLINE, metavar="SECONDS",
+                       help=f"give up if the whole download takes longer (default: {DEADLINE:g})")
     fetch.set_defaults(run=_fetch_boundaries)
 
     release = commands.add_parser("import", help="write a year's figures from a release spreadsheet into the data")

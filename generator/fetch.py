@@ -12,6 +12,7 @@ import os
 import socket
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from .boundaries import REQUIRED_LAYERS, BoundaryError, parse_boundaries
 DEFAULT_URL = "https://raw.githubusercontent.com/ONSvisual/uk-topojson/main/output/topo.json"
 CHUNK_BYTES = 64 * 1024
 MAX_BYTES = 200 * 1024 * 1024
+DEADLINE = 600.0  # seconds for the whole download: the file is about 20 MB
 
 
 class FetchError(Exception):
@@ -71,9 +73,13 @@ class Progress:
             self.stream.flush()
 
 
-def _download(url: str, destination: BinaryIO, progress_stream: TextIO | None, timeout: float) -> int:
+def _download(url: str, destination: BinaryIO, progress_stream: TextIO | None, timeout: float, deadline: float) -> int:
+    """Copy ``url`` to ``destination``: ``timeout`` bounds each wait for the server, ``deadline``
+    the whole download, give or take one wait (a server sending a byte a minute would otherwise
+    never end)."""
     request = urllib.request.Request(url, headers={"User-Agent": "perfsite-boundaries-fetch"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    ends = time.monotonic() + deadline
+    with urllib.request.urlopen(request, timeout=min(timeout, deadline)) as response:
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
         if total is not None and total > MAX_BYTES:
@@ -82,7 +88,10 @@ def _download(url: str, destination: BinaryIO, progress_stream: TextIO | None, t
         done = 0
         progress.update(0)
         while True:
-            chunk = response.read(CHUNK_BYTES)
+            left = ends - time.monotonic()
+            if left <= 0:
+                raise FetchError(f"{url}: the download did not finish within {deadline:g} s ({done:,} bytes so far)")
+            chunk = response.read1(CHUNK_BYTES)  # what one wait brings, so a trickle cannot outlast the deadline
             if not chunk:
                 break
             destination.write(chunk)
@@ -96,8 +105,10 @@ def _download(url: str, destination: BinaryIO, progress_stream: TextIO | None, t
         return done
 
 
-def fetch_boundaries(url: str, target: Path, progress: TextIO | None = sys.stderr, timeout: float = 60) -> Fetched:
-    """Download ``url`` to ``target`` if it is a usable boundary file; raises :class:`FetchError`."""
+def fetch_boundaries(url: str, target: Path, progress: TextIO | None = sys.stderr, timeout: float = 60,
+                     deadline: float = DEADLINE) -> Fetched:
+    """Download ``url`` to ``target`` if it is a usable boundary file with areas in every layer the
+    map needs; raises :class:`FetchError`."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle = tempfile.NamedTemporaryFile(prefix=f".{target.name}.", suffix=".download", dir=target.parent, delete=False)
@@ -105,7 +116,7 @@ def fetch_boundaries(url: str, target: Path, progress: TextIO | None = sys.stder
     try:
         with handle:
             try:
-                size = _download(url, handle, progress, timeout)
+                size = _download(url, handle, progress, timeout, deadline)
             except urllib.error.HTTPError as error:
                 raise FetchError(f"{url}: the server answered {error.code} {error.reason} (expected 200 and the file)") from None
             except http.client.IncompleteRead:
@@ -117,6 +128,10 @@ def fetch_boundaries(url: str, target: Path, progress: TextIO | None = sys.stder
             boundaries = parse_boundaries(temporary.read_bytes(), target, f"{url}")
         except BoundaryError as error:
             raise FetchError(f"the downloaded file is not a usable boundary file:\n{error}") from None
+        empty = [layer for layer in REQUIRED_LAYERS if not boundaries.areas[layer]]
+        if empty:
+            raise FetchError(f"the downloaded file is not a usable boundary file:\n{url}: objects.{empty[0]}: has no areas "
+                             "(expected the council areas of England)")
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     finally:

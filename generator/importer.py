@@ -17,7 +17,6 @@ import difflib
 import io
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -25,8 +24,9 @@ from typing import Any, Iterable
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .loader import PART_OF, YEAR_KEYS, YEAR_PATTERN, DataError, load_dataset
+from .loader import PART_OF, YEAR_KEYS, DataError, count_problem, financial_year_problem, load_dataset
 from .model import Council, Dataset
+from .safefiles import UnsafeFile, printable, read_limited
 
 # The columns understood, by field; headers are compared in lowercase with punctuation as spaces,
 # so "GSS_code", "GSS code" and "gss-code" are the same column.
@@ -49,12 +49,19 @@ COUNT_COLUMNS = ("population", "investigations", "upheld", "compliance_outcomes"
 FIGURE_COLUMNS = (*COUNT_COLUMNS, "source", "letter_date")
 BLANK_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "n.a.", "not available"})
 HEADER_SEARCH_ROWS = 20
+MAX_RELEASE_BYTES = 64 * 1024 * 1024
+MAX_RELEASE_ROWS = 100_000
+MAX_RELEASE_COLUMNS = 1_000
+# Digits only, or digits grouped in threes by commas ("1,234"); ASCII digits only, so neither
+# "1,5" nor "1_0" nor another script's digits is read as a number.
+PLAIN_COUNT = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+")
 
 
 class ReleaseError(Exception):
     """The release cannot be imported; ``problems`` lists every reason, and nothing was written."""
 
     def __init__(self, problems: list[str]):
+        problems = ["\n".join(printable(line) for line in problem.split("\n")) for problem in problems]
         self.problems = problems
         super().__init__("\n".join(f"  {problem}" for problem in problems))
 
@@ -95,23 +102,66 @@ class Release:
     ignored: list[str]
 
 
-def _cells_from_csv(path: Path) -> list[list[Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [list(row) for row in csv.reader(handle)]
+class TooLarge(ValueError):
+    """The spreadsheet has more rows or columns than a release can."""
 
 
-def _cells_from_xlsx(path: Path) -> list[list[Any]]:
+@dataclass(frozen=True)
+class UncomputedFormula:
+    """An .xlsx cell holding a formula whose result was never saved (the file was written by a
+    program that does not calculate): its value is unknown, not blank."""
+
+    formula: str
+
+
+def _bounded(rows: Iterable[Iterable[Any]]) -> list[list[Any]]:
+    cells: list[list[Any]] = []
+    for row in rows:
+        if len(cells) == MAX_RELEASE_ROWS:
+            raise TooLarge(f"has more than {MAX_RELEASE_ROWS:,} rows (expected one row per council)")
+        cells.append(list(row))
+        if len(cells[-1]) > MAX_RELEASE_COLUMNS:
+            raise TooLarge(f"row {len(cells)} has more than {MAX_RELEASE_COLUMNS:,} columns (expected a column per figure)")
+    return cells
+
+
+def _cells_from_csv(content: bytes) -> list[list[Any]]:
+    return _bounded(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def _sheet_rows(values: Any, formulas: Any) -> list[list[Any]]:
+    """A sheet's cells by their saved values, with :class:`UncomputedFormula` where a formula has none.
+
+    The sheet's recorded size is ignored (``reset_dimensions``): a stale ``<dimension>`` would
+    otherwise drop the rows past it.
+    """
+    values.reset_dimensions()
+    formulas.reset_dimensions()
+    rows = _bounded(values.iter_rows(values_only=True))
+    for index, row in enumerate(formulas.iter_rows(values_only=True)):
+        if index >= len(rows):
+            break
+        for position, cell in enumerate(row):
+            if isinstance(cell, str) and cell.startswith("=") and position < len(rows[index]) and rows[index][position] is None:
+                rows[index][position] = UncomputedFormula(cell)
+    return rows
+
+
+def _cells_from_xlsx(content: bytes) -> list[list[Any]]:
     import openpyxl
 
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     try:
-        for sheet in workbook.worksheets:
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        sheets = list(zip(workbook.worksheets, formulas.worksheets))
+        for values, formula_sheet in sheets:
+            rows = _sheet_rows(values, formula_sheet)
             if _find_header(rows) is not None:
                 return rows
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)] if workbook.worksheets else []
+        return _sheet_rows(*sheets[0]) if sheets else []
     finally:
         workbook.close()
+        formulas.close()
 
 
 def _find_header(rows: list[list[Any]]) -> int | None:
@@ -123,7 +173,13 @@ def _find_header(rows: list[list[Any]]) -> int | None:
     return None
 
 
-def _count(value: Any, minimum: int) -> int | None:
+class OutOfBounds(ValueError):
+    """A count written well but too large (or too small) to be one; the message says which."""
+
+
+def _count(value: Any, minimum: int) -> int:
+    """A cell as a count: a whole number, or text of ASCII digits perhaps grouped by commas.
+    Raises :class:`OutOfBounds` for a number outside the loader's bounds, ValueError for anything else."""
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, float):
@@ -131,9 +187,15 @@ def _count(value: Any, minimum: int) -> int | None:
             raise ValueError
         value = int(value)
     if isinstance(value, str):
-        value = int(value.strip().replace(",", ""))
-    if not isinstance(value, int) or value < minimum:
+        text = value.strip()
+        if not PLAIN_COUNT.fullmatch(text):
+            raise ValueError
+        value = int(text.replace(",", ""))
+    if not isinstance(value, int):
         raise ValueError
+    problem = count_problem(value, minimum)
+    if problem is not None:
+        raise OutOfBounds(problem)
     return value
 
 
@@ -153,20 +215,28 @@ def read_release(path: Path | str) -> Release:
     """Read a release spreadsheet; raise :class:`ReleaseError` naming every cell that is wrong."""
     path = Path(path)
     shown = str(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ReleaseError([f"{shown}: no such file (expected a .csv or .xlsx release spreadsheet)"])
     suffix = path.suffix.casefold()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise ReleaseError([f"{shown}: '{path.suffix}' files are not read (expected a .csv or .xlsx file)"])
     try:
-        if suffix == ".csv":
-            cells = _cells_from_csv(path)
-        elif suffix in (".xlsx", ".xlsm"):
-            cells = _cells_from_xlsx(path)
-        else:
-            raise ReleaseError([f"{shown}: '{path.suffix}' files are not read (expected a .csv or .xlsx file)"])
+        content = read_limited(path, MAX_RELEASE_BYTES)
+    except UnsafeFile as error:
+        raise ReleaseError([f"{shown}: {error}"]) from None
+    except OSError as error:
+        raise ReleaseError([f"{shown}: cannot be read ({error.strerror})"]) from None
+    try:
+        cells = _cells_from_csv(content) if suffix == ".csv" else _cells_from_xlsx(content)
     except UnicodeDecodeError:
         raise ReleaseError([f"{shown}: is not UTF-8 text (expected a CSV file saved as UTF-8)"]) from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-        raise ReleaseError([f"{shown}: cannot be read as a spreadsheet ({error})"]) from None
+    except TooLarge as error:
+        raise ReleaseError([f"{shown}: {error}"]) from None
+    except csv.Error as error:
+        raise ReleaseError([f"{shown}: cannot be read as CSV ({error}) (expected a CSV file of one row per council)"]) from None
+    except Exception as error:  # openpyxl raises many kinds on a damaged workbook: zip, XML, values
+        what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise ReleaseError([f"{shown}: cannot be read as a spreadsheet ({what}) (expected an .xlsx workbook)"]) from None
     header_index = _find_header(cells)
     if header_index is None:
         raise ReleaseError([
@@ -195,6 +265,11 @@ def read_release(path: Path | str) -> Release:
         if all(_is_blank(value) for value in raw.values()):
             continue
         figures: dict[str, Any] = {}
+        for key, value in raw.items():
+            if isinstance(value, UncomputedFormula):
+                problems.append(f"{shown}:{number}: {headers[key]}: holds the formula {value.formula!r} with no saved "
+                                "result (expected a value: open and save the file in a spreadsheet program, or paste values)")
+        raw = {key: None if isinstance(value, UncomputedFormula) else value for key, value in raw.items()}
         for key in FIGURE_COLUMNS:
             value = raw.get(key)
             if _is_blank(value):
@@ -207,9 +282,11 @@ def read_release(path: Path | str) -> Release:
                     figures[key] = _date(value)
                 else:
                     figures[key] = str(value).strip()
+            except OutOfBounds as error:
+                problems.append(f"{shown}:{number}: {column}: {error}")
             except ValueError:
                 expected = "a date written YYYY-MM-DD" if key == "letter_date" else \
-                    f"a whole number, {1 if key == 'population' else 0} or more, or a blank cell"
+                    f"a whole number, {1 if key == 'population' else 0} or more, in digits (1234 or 1,234), or a blank cell"
                 problems.append(f"{shown}:{number}: {column}: {value!r} is not {expected}")
         for part, whole in PART_OF:
             if part in figures and whole in figures and figures[part] > figures[whole]:
@@ -235,13 +312,19 @@ class Unmatched:
     closest: list[Council]
 
 
-def match_rows(release: Release, dataset: Dataset) -> tuple[list[Match], list[Unmatched]]:
-    """Each row's council: by GSS code where the row has one, else by name (its name, slug or an alias)."""
-    by_code = {council.code: council for council in dataset.councils}
+def _councils_by_name(dataset: Dataset) -> dict[str, list[Council]]:
+    """Councils by :func:`name_key` of their name, slug and aliases."""
     by_name: dict[str, list[Council]] = {}
     for council in dataset.councils:
         for text in {name_key(council.name), name_key(council.slug), *(name_key(alias) for alias in council.aliases)}:
             by_name.setdefault(text, []).append(council)
+    return by_name
+
+
+def match_rows(release: Release, dataset: Dataset) -> tuple[list[Match], list[Unmatched]]:
+    """Each row's council: by GSS code where the row has one, else by name (its name, slug or an alias)."""
+    by_code = {council.code: council for council in dataset.councils}
+    by_name = _councils_by_name(dataset)
     matched, unmatched = [], []
     for row in release.rows:
         key = name_key(row.name) if row.name else ""
@@ -263,6 +346,23 @@ def match_rows(release: Release, dataset: Dataset) -> tuple[list[Match], list[Un
         closest = {council.slug: council for text in close for council in by_name[text]}
         unmatched.append(Unmatched(row, reason, list(closest.values())[:3]))
     return matched, unmatched
+
+
+def conflicting_rows(release: Release, matched: list[Match], dataset: Dataset) -> list[str]:
+    """Rows found by their code whose name is that of another council: the row is wrong, and
+    which of the two it is about cannot be told."""
+    by_name = _councils_by_name(dataset)
+    problems = []
+    for found in matched:
+        if not found.row.code or not found.row.name:
+            continue
+        named = by_name.get(name_key(found.row.name), [])
+        if named and found.council not in named:
+            other = named[0]
+            problems.append(
+                f"{release.path}:{found.row.number}: the code {found.row.code} is {found.council.name} ({found.council.slug}) "
+                f"but the name '{found.row.name}' is {other.name} ({other.slug}) (expected the code and name of one council)")
+    return problems
 
 
 @dataclass
@@ -375,9 +475,9 @@ def apply_row(council: Council, year: str, row: Row) -> CouncilChange:
 
 def import_release(release_file: Path | str, year: str, data_dir: Path | str, dry_run: bool = False) -> ImportReport:
     """Import one year's figures; raise :class:`ReleaseError` (nothing written) if anything is wrong."""
-    match = YEAR_PATTERN.match(year)
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise ReleaseError([f"--year: '{year}' is not a financial year (expected 'YYYY-YY' with consecutive years, e.g. 2025-26)"])
+    year_problem = financial_year_problem(year)
+    if year_problem is not None:
+        raise ReleaseError([f"--year: '{year}' {year_problem}"])
     data_dir = Path(data_dir)
     release = read_release(release_file)
     try:
@@ -393,6 +493,7 @@ def import_release(release_file: Path | str, year: str, data_dir: Path | str, dr
             problems.append(f"{release.path}:{found.row.number}: '{found.row.shown}' is {found.council.name} ({slug}) again (row {first_row[slug].number} is too; expected one row for each council)")
         else:
             first_row[slug] = found.row
+    problems.extend(conflicting_rows(release, matched, dataset))
     if problems:
         raise ReleaseError(problems)
     changes = [apply_row(found.council, year, found.row) for found in matched]
@@ -458,4 +559,4 @@ def report_text(report: ImportReport, dry_run: bool) -> str:
         lines.append(f"dry run: {count} council file{'s' if count != 1 else ''} would change; nothing was written")
     else:
         lines.append(f"wrote {count} council file{'s' if count != 1 else ''}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,31 @@ def server(boundaries_file):
     content = boundaries_file.read_bytes()
     without_cty = json.loads(content)
     del without_cty["objects"]["cty"]
-    bodies = {"/topo.json": content, "/invalid.json": json.dumps(without_cty).encode(), "/page.html": b"<html>Moved</html>"}
+    no_areas = json.loads(content)
+    no_areas["objects"]["ltla"]["geometries"] = []
+    bodies = {
+        "/topo.json": content, "/invalid.json": json.dumps(without_cty).encode(), "/page.html": b"<html>Moved</html>",
+        "/no-areas.json": json.dumps(no_areas).encode(),
+        "/nan.json": content.replace(b'"arcs":[[', b'"arcs":[[[NaN,NaN],', 1),
+        "/deep.json": b"[" * 200_000 + b"]" * 200_000,
+    }
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
+            if self.path == "/trickle.json":
+                # promise the whole file, then send a byte every tenth of a second
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                try:
+                    for byte in content[:100]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except OSError:
+                    pass
+                self.close_connection = True
+                return
             if self.path == "/cut-short.json":
                 # promise the whole file, send half of it, hang up
                 self.send_response(200)
@@ -90,6 +113,9 @@ def test_a_download_cut_short_leaves_the_previous_file(server, tmp_path):
         ("/invalid.json", "/invalid.json: objects.cty: missing (expected a GeometryCollection of council areas)"),
         ("/page.html", "/page.html: not valid JSON"),
         ("/gone.json", "/gone.json: the server answered 404 Not Found (expected 200 and the file)"),
+        ("/no-areas.json", "/no-areas.json: objects.ltla: has no areas (expected the council areas of England)"),
+        ("/nan.json", "/nan.json: holds NaN (expected finite numbers for coordinates)"),
+        ("/deep.json", "/deep.json: nests too deeply to be read (expected the ONS TopoJSON file, a few levels deep)"),
     ],
 )
 def test_unusable_content_is_refused_and_the_previous_file_kept(server, tmp_path, path, message):
@@ -98,6 +124,16 @@ def test_unusable_content_is_refused_and_the_previous_file_kept(server, tmp_path
     result = fetch(f"{server}{path}", target, tmp_path)
     assert result.returncode == 1
     assert message in result.stderr
+    assert target.read_bytes() == PREVIOUS
+    assert leftovers(tmp_path) == []
+
+
+def test_a_download_that_trickles_stops_at_the_deadline(server, tmp_path):
+    target = tmp_path / "topo.json"
+    target.write_bytes(PREVIOUS)
+    result = fetch(f"{server}/trickle.json", target, tmp_path, "--deadline", "1")
+    assert result.returncode == 1
+    assert re.search(r"/trickle\.json: the download did not finish within 1 s \([0-9]+ bytes so far\)", result.stderr), result.stderr
     assert target.read_bytes() == PREVIOUS
     assert leftovers(tmp_path) == []
 

@@ -164,7 +164,7 @@ def test_bad_cells_are_named_by_file_row_and_column(shipped_copy, tmp_path):
     release.write_text("Council,Investigations,Upheld\nRedditch,lots,1\nAdur,2,3\n", encoding="utf-8")
     result = run_perfsite("import", str(release), "--year", "2025-26", "--data", str(shipped_copy), cwd=tmp_path)
     assert result.returncode == 1
-    assert f"{release}:2: Investigations: 'lots' is not a whole number, 0 or more, or a blank cell" in result.stderr
+    assert f"{release}:2: Investigations: 'lots' is not a whole number, 0 or more, in digits (1234 or 1,234), or a blank cell" in result.stderr
     assert f"{release}:3: Upheld: 3 is more than Investigations (2) (expected at most 2)" in result.stderr
     assert snapshot(shipped_copy) == before
 
