@@ -171,12 +171,13 @@ class _FileChecker:
     """Validation of one YAML file, recording problems against that file."""
 
     def __init__(self, path: Path, shown_path: str, problems: list[DataProblem], content: bytes | None = None,
-                 root: Path | None = None):
+                 root: Path | None = None, root_shown: str = "the data folder"):
         self.path = path
         self.shown_path = shown_path
         self.problems = problems
         self.content = content
         self.root = root  # the data folder: links may not lead out of it
+        self.root_shown = root_shown
         self._constructor = SafeConstructor()
 
     def problem(self, node: Node | None, field: str, message: str) -> None:
@@ -186,7 +187,7 @@ class _FileChecker:
     def compose(self, expected: str) -> Node | None:
         """The file's YAML as nodes; ``expected`` says what an empty file should have held."""
         try:
-            raw = read_limited(self.path, MAX_FILE_BYTES, self.root, "the data folder") if self.content is None else self.content
+            raw = read_limited(self.path, MAX_FILE_BYTES, self.root, self.root_shown) if self.content is None else self.content
         except UnsafeFile as error:
             self.problem(None, "", str(error))
             return None
@@ -577,8 +578,9 @@ def _load_council(checker: _FileChecker, slug: str, letters_dir: Path) -> tuple[
     return council, identity
 
 
-def _load_averages(path: Path, shown: str, problems: list[DataProblem], root: Path | None = None) -> dict[str, dict[str, dict[str, float]]]:
-    checker = _FileChecker(path, shown, problems, root=root)
+def _load_averages(path: Path, shown: str, problems: list[DataProblem], root: Path | None = None,
+                   root_shown: str = "the data folder") -> dict[str, dict[str, dict[str, float]]]:
+    checker = _FileChecker(path, shown, problems, root=root, root_shown=root_shown)
     root = checker.compose("published averages by financial year and council type")
     if root is None:
         return {}
@@ -679,7 +681,7 @@ def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None
             problems.append(DataProblem(shown(path), 0, "slug", f"'{slug}' is also the slug of {file_of_slug[slug]} (expected one file per council)"))
             continue
         file_of_slug[slug] = shown(path)
-        checker = _FileChecker(path, shown(path), problems, replaced.get(path.resolve()), root=data_dir)
+        checker = _FileChecker(path, shown(path), problems, replaced.get(path.resolve()), root=data_dir, root_shown=shown(data_dir))
         council, identity = _load_council_cached(checker, slug, letters_dir, cache)
         identities.append(identity)
         if council is not None:
@@ -692,7 +694,7 @@ def load_dataset(data_dir: Path | str, replacements: Mapping[Path, bytes] | None
     averages: dict[str, dict[str, dict[str, float]]] = {}
     averages_path = data_dir / "averages.yaml"
     if os.path.lexists(averages_path):
-        averages = _load_averages(averages_path, shown(averages_path), problems, root=data_dir)
+        averages = _load_averages(averages_path, shown(averages_path), problems, root=data_dir, root_shown=shown(data_dir))
 
     if problems:
         raise DataError(problems)

@@ -376,4 +376,10 @@ CASES: tuple[BadInput, ...] = (
          "(expected a letter nested at most 20 levels)",),
         build_too=True,
     ),
+    BadInput(
+        "a letter with a run of 10,000 *",
+        {"letters/2023-24/alpha.md": "Dear Chief Executive\n\n" + "*" * 10_000 + "\n"},
+        (f"{A}:13: years.2023-24.letter: '2023-24/alpha.md' has a run of more than 100 '*' or '_' at its line 3 "
+         "(expected at most 100 in a row)",),
+    ),
 )
