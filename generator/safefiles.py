@@ -101,9 +101,16 @@ def hidden_character(text: str, long_text: bool = False) -> str | None:
         if long_text and character in "\n\t":
             continue
         category = unicodedata.category(character)
-        if category in ("Cc", "Cs", "Co") or character in "\u2028\u2029" or (category == "Cf" and not long_text):
+        if category in ("Cc", "Cs", "Co") or character in "\u2028\u2029" or _is_noncharacter(character) \
+                or (category == "Cf" and not long_text):
             return f"U+{ord(character):04X}"
     return None
+
+
+def _is_noncharacter(character: str) -> bool:
+    """U+FDD0 to U+FDEF and the last two code points of every plane, which XML may not hold."""
+    code = ord(character)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def looks_blank(text: str) -> bool:

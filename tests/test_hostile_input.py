@@ -20,6 +20,7 @@ import threading
 import time
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -149,6 +150,28 @@ def test_an_alias_repeating_a_little_is_still_read(tmp_path, data):
     result = validate(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "2 councils, 3 council-years" in result.stdout
+
+
+def test_a_noncharacter_in_a_name_is_refused(tmp_path, data):
+    write_files(data, {"councils/beta.yaml": GOOD_FILES["councils/beta.yaml"].replace(
+        "name: Beta Borough Council", 'name: "Beta Borough Council\\uFFFE"')})
+    result = validate(tmp_path)
+    assert problems_of(result.stderr) == [
+        "data/councils/beta.yaml:1: name: 'Beta Borough Council\\ufffe' holds U+FFFE, a character that is not shown "
+        "as written (expected visible text, without control or bidirectional characters)"]
+
+
+def test_a_name_with_markup_and_accents_is_escaped_in_the_page_and_the_badge(tmp_path):
+    name = 'Cyngor Môn & <b>"Ōkami"</b> — Council'
+    write_council(tmp_path / "data", "mon", {"name": name, "code": "W06000001", "type": "unitary",
+                                            "years": {"2023-24": {"investigations": 2, "upheld": 1}}})
+    make_project(tmp_path, {"map": False})
+    result = run_perfsite("build", "--config", str(tmp_path / "mkdocs.yml"), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    badge = ElementTree.parse(tmp_path / "out" / "mon" / "badge.svg").getroot()  # well-formed XML
+    assert name in "".join(badge.itertext())
+    page = (tmp_path / "out" / "mon" / "index.html").read_text(encoding="utf-8")
+    assert "<b>&#34;Ōkami&#34;</b>" not in page and "&lt;b&gt;" in page
 
 
 # The Markdown converter

@@ -46,7 +46,7 @@ def optional(strategy):
 
 # Any text YAML can carry that shows as written: no control, format or private characters, and
 # something visible in it.
-texts = st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Zl", "Zp")), min_size=1, max_size=30).filter(
+texts = st.text(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")), min_size=1, max_size=30).filter(
     lambda text: text.strip() and not looks_blank(text))
 citations = texts.filter(lambda text: not SCHEME_PATTERN.match(text))
 web_addresses = st.from_regex(r"\Ahttps?://[a-z0-9-]{1,12}(\.[a-z]{2,5}){1,2}(/[A-Za-z0-9._~%-]{0,12}){0,3}(\?[a-z]=[0-9]{1,4})?\Z")
