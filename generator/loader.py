@@ -137,7 +137,6 @@ def _structure_problem(root: Node, expected: str) -> str | None:
     Worked out without recursion, each node once: an alias is the same node object again.
     """
     expanded: dict[int, int] = {}
-    deepest = 0
     distinct = 0
     stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
@@ -157,7 +156,6 @@ def _structure_problem(root: Node, expected: str) -> str | None:
             continue
         expanded[id(node)] = 0  # on the stack: a node that contains itself counts nothing more
         distinct += 1
-        deepest = max(deepest, depth)
         stack.append((node, depth, True))
         stack.extend((child, depth + 1, False) for child in children if id(child) not in expanded)
     repeated = expanded[id(root)] - distinct
