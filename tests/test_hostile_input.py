@@ -395,18 +395,24 @@ def council_files(data: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((data / "councils").iterdir())}
 
 
+def refused_release(data: Path, folder: Path, text: str) -> tuple[Path, str]:
+    """Import a CSV release of ``text`` that must be refused with no council file changed; its path and stderr."""
+    release = folder / "release.csv"
+    release.write_text(text, encoding="utf-8")
+    before = council_files(data)
+    result = import_release(data, release)
+    assert result.returncode == 1
+    assert council_files(data) == before
+    return release, result.stderr
+
+
 @pytest.mark.parametrize(("cell", "shown"), [
     ("1,5", "'1,5'"), ("\u0661\u0662", "'\u0661\u0662'"), ("1_0", "'1_0'"), ("12,34,567", "'12,34,567'"), ("0x10", "'0x10'"),
 ])
 def test_import_refuses_counts_not_written_in_plain_digits(two_councils, tmp_path, cell, shown):
-    release = tmp_path / "release.csv"
-    release.write_text(f'code,investigations,upheld\nE07000901,"{cell}",1\n', encoding="utf-8")
-    before = council_files(two_councils)
-    result = import_release(two_councils, release)
-    assert result.returncode == 1
+    release, stderr = refused_release(two_councils, tmp_path, f'code,investigations,upheld\nE07000901,"{cell}",1\n')
     assert (f"{release}:2: investigations: {shown} is not a whole number, 0 or more, in digits (1234 or 1,234), "
-            "or a blank cell") in result.stderr
-    assert council_files(two_councils) == before
+            "or a blank cell") in stderr
 
 
 def test_import_reads_digits_grouped_by_commas(two_councils, tmp_path):
@@ -430,14 +436,9 @@ def test_import_applies_the_loaders_bounds(two_councils, tmp_path):
 
 
 def test_import_refuses_a_row_whose_code_and_name_are_two_councils(two_councils, tmp_path):
-    release = tmp_path / "release.csv"
-    release.write_text("code,council,investigations,upheld\nE07000901,Beta Borough Council,3,1\n", encoding="utf-8")
-    before = council_files(two_councils)
-    result = import_release(two_councils, release)
-    assert result.returncode == 1
+    release, stderr = refused_release(two_councils, tmp_path, "code,council,investigations,upheld\nE07000901,Beta Borough Council,3,1\n")
     assert (f"{release}:2: the code E07000901 is Alpha District Council (alpha) but the name 'Beta Borough Council' "
-            "is Beta Borough Council (beta) (expected the code and name of one council)") in result.stderr
-    assert council_files(two_councils) == before
+            "is Beta Borough Council (beta) (expected the code and name of one council)") in stderr
 
 
 def test_import_refuses_a_formula_with_no_saved_result(two_councils, tmp_path):
