@@ -68,6 +68,7 @@ class CouncilYear:
     satisfactory_remedies: int | None = None
     letter: str | None = None
     letter_date: dt.date | None = None
+    letter_url: str | None = None
     sources: list[Source] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     public_reports: list[PublicReport] = field(default_factory=list)
