@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 
 from .compute import Results
 from .metrics import STATISTICS, UPHELD_RATE, Statistic, format_number, format_statistic
-from .model import COUNCIL_TYPES
+from .model import COUNCIL_TYPE_PLURAL_IN_TEXT, COUNCIL_TYPES
 from .uncertainty import (
     ABOVE_95,
     ABOVE_998,
@@ -202,7 +202,7 @@ def trend_chart(results: Results, view: CouncilView, statistic: Statistic, index
     council_points = [(x, y(value)) if value is not None else None for x, value in zip(x_positions, values)]
     average_points = [(x, y(average)) if average is not None else None for x, average in zip(x_positions, averages)]
     y_tick_values = tick_values(y_max, y_step)
-    type_plural = COUNCIL_TYPES[council.type].lower()
+    type_plural = COUNCIL_TYPE_PLURAL_IN_TEXT[council.type]
     with_values = sum(value is not None for value in values)
     span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
     return TrendChart(
@@ -353,9 +353,9 @@ def funnel_chart(results: Results, council_views: Sequence[CouncilView], council
         council_type=council_type,
         type_label=type_label,
         year=year,
-        title=f"Funnel plot: complaints upheld by {type_label.lower()}, {year}",
+        title=f"Funnel plot: complaints upheld by {COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]}, {year}",
         description=(
-            f"Each dot is one of {len(points)} {type_label.lower()}: across, its number of detailed "
+            f"Each dot is one of {len(points)} {COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]}: across, its number of detailed "
             f"investigations; up, the share of them upheld. The solid horizontal line is the average, "
             f"{average_text}. The dashed curves are the 95% control limits and the dotted curves the "
             f"99.8% limits; they narrow as the number of investigations grows. Councils: {summary}. "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from .model import COUNCIL_TYPES
+from .model import COUNCIL_TYPE_PLURAL_IN_TEXT
 from .pages import GeneratedFile, Output, SiteContext, figures_description, root_prefix
 from .sharing import BADGE_HEIGHT, badge_view, site_root
 from .views import CouncilView
@@ -39,7 +39,7 @@ def embed_cards(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
         yield kept_file(site, f"{view.council.slug}/embed/index.html", (view, site_name), lambda: render(
             site, "embed.html", council=view.council, latest=view.latest, page_href="../",
-            type_plural=COUNCIL_TYPES[view.council.type].lower(), site_name=site_name,
+            type_plural=COUNCIL_TYPE_PLURAL_IN_TEXT[view.council.type], site_name=site_name,
         ))
 
 

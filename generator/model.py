@@ -21,6 +21,11 @@ COUNCIL_TYPE_SINGULAR: dict[str, str] = {
     "london": "London borough",
 }
 
+# The plural as it reads inside a sentence: "district councils", but "London boroughs".
+COUNCIL_TYPE_PLURAL_IN_TEXT: dict[str, str] = {
+    key: label if label.startswith("London") else label[:1].lower() + label[1:] for key, label in COUNCIL_TYPES.items()
+}
+
 COUNT_FIELDS: tuple[str, ...] = (
     "population",
     "investigations",

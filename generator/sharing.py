@@ -55,7 +55,7 @@ class BadgeView:
 def badge_view(view: CouncilView, title: str) -> BadgeView:
     """The badge of a council's latest upheld rate against its type average: "50% · average 63%"."""
     upheld = view.latest.figures[0]
-    label = f"{BADGE_LABEL} {view.latest.year}" if view.latest.has_figures else BADGE_LABEL
+    label = f"{BADGE_LABEL} {view.latest.year}" if view.latest.has_rates else BADGE_LABEL
     if upheld.status == "value":
         value = f"{upheld.value_text} · average {upheld.average.text}"
     else:

@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 
 from .compute import Results, TypeAverage
+from .headlines import Headline, headline
 from .letters import Letter
 from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
-from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear, Dataset
+from .model import COUNCIL_TYPE_PLURAL_IN_TEXT, COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear, Dataset
 from .reuse import kept
 from .uncertainty import CONFIDENCE, HIGHER, LOWER, NO_AVERAGE, SIMILAR, TOO_FEW, Comparison, Interval, cases_text
 
@@ -87,6 +88,12 @@ class CouncilYearView:
     previous_year: str | None = None
     next_year: str | None = None
     letter_html: Letter | None = None  # its HTML is made when a page shows it
+    headline: Headline | None = None
+
+    @property
+    def has_rates(self) -> bool:
+        """Whether any statistic has a figure (a count alone, such as investigations, is not one)."""
+        return any(figure.status == "value" for figure in self.figures)
 
 
 @dataclass(slots=True)
@@ -107,16 +114,21 @@ def long_date(value: dt.date | None) -> str:
 
 
 def average_view(average: TypeAverage | None, council_type: str) -> AverageView:
-    plural = COUNCIL_TYPES[council_type].lower()
+    plural = COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]
     if average is None or average.shown_text is None:
         return AverageView("not available", f"no {plural} have figures for this")
     if average.published is not None:
         return AverageView(average.shown_text, "published by the ombudsman")
-    councils = average.computed.councils
-    return AverageView(
-        average.shown_text,
-        f"perfsite's calculation from {councils} council{'s' if councils != 1 else ''}",
-    )
+    return AverageView(average.shown_text, computed_average_note(average.computed.councils, average.computed.mode, plural))
+
+
+def computed_average_note(councils: int, mode: str, type_plural: str) -> str:
+    """Where an average the ombudsman did not publish comes from, in words for the public."""
+    if councils == 1:
+        return f"the figure of the only one of the {type_plural} with figures"
+    if mode == "pooled":
+        return f"all {councils:,} councils' cases taken together"
+    return f"the average of {councils:,} councils' rates"
 
 
 def interval_view(statistic: Statistic, shown_interval: Interval) -> IntervalView:
@@ -206,6 +218,7 @@ def council_year_view(results: Results, council: Council, year: str, render_lett
             previous_year=years[index - 1] if index > 0 else None,
             next_year=years[index + 1] if index + 1 < len(years) else None,
             letter_html=letter_html,
+            headline=headline(council.name, year, record.counts(), comparisons, COUNCIL_TYPE_PLURAL_IN_TEXT[council.type]),
         )
 
     view = kept(memory, ("year view", council.slug, year), (council_facts(council), record, rates, averages, comparisons, letter_html), make)
@@ -240,12 +253,12 @@ def council_view(results: Results, council: Council, render_letter, links: Succe
     predecessors = links.predecessors.get(council.slug, [])
 
     def make() -> CouncilView:
-        with_figures = [view for view in years if view.has_figures]
+        with_figures = [view for view in years if view.has_rates] or [view for view in years if view.has_figures] or years
         return CouncilView(
             council=council,
             type_label=COUNCIL_TYPE_SINGULAR[council.type],
             years=years,
-            latest=with_figures[-1] if with_figures else years[-1],
+            latest=with_figures[-1],
             successors=successors,
             predecessors=predecessors,
         )

@@ -29,6 +29,14 @@ def write_data(data: Path) -> None:
         "name": "Beta Borough Council", "code": "E07000902", "type": "district",
         "years": {"2023-24": {"investigations": 4, "upheld": 3, "population": 50000, "letter_url": LETTER_URL + "?beta"}},
     })
+    write_council(data, "gamma", {
+        "name": "Gamma Council", "code": "E06000901", "type": "unitary", "created": "2023-04-01",
+        "years": {"2023-24": {}},
+    })
+    write_council(data, "delta", {
+        "name": "Delta County Council", "code": "E10000901", "type": "county",
+        "years": {"2022-23": {}, "2023-24": {"investigations": 19, "upheld": 12}, "2024-25": {"investigations": 33}},
+    })
     write_files(data, {"letters/2023-24/alpha.md": "Dear Chief Executive\n\nWe upheld **1** complaint.\n"})
     (data / "averages.yaml").write_text("2023-24:\n  district:\n    upheld_pct: 63\n", encoding="utf-8")
 
@@ -67,3 +75,62 @@ def test_the_shipped_site_carries_the_real_redditch_letter(shipped_site):
     assert "Sent 17 July 2024" in text
     assert "The ombudsman's annual review letter for 2023-24: read it on this page." in text
     assert "Dear Ms Hanley" in text_of(shipped_site / "redditch" / "index.html")
+
+
+def test_the_headline_is_above_the_figures(site):
+    text = text_of(site / "alpha" / "2023-24" / "index.html")
+    lead = ("The ombudsman upheld 1 of 2 complaints it investigated about Alpha District Council in 2023-24. "
+            "That is too few to compare with other district councils.")
+    assert text.index(lead) < text.index("Figures for 2023-24")
+    assert lead in text_of(site / "alpha" / "index.html")
+
+
+def test_latest_figures_are_the_latest_year_with_a_figure(site):
+    # 2024-25 has investigations but not the number upheld: no statistic can be worked out.
+    text = text_of(site / "delta" / "index.html")
+    assert "Latest figures: 2023-24" in text
+    assert "The ombudsman upheld 12 of 19 complaints it investigated about Delta County Council in 2023-24." in text
+    assert "2024-25 No figures. Some counts are in this data, but not enough to work out any figure." in text
+    # 4 councils in 2023-24 (alpha, beta, delta with figures; gamma without); 2 in 2022-23 (alpha, delta)
+    assert "2022-23 No figures. The ombudsman's figures are not in this data yet (1 of 2 councils have figures for 2022-23)." in text
+    year = text_of(site / "delta" / "2024-25" / "index.html")
+    assert "The ombudsman completed 33 detailed investigations of complaints about Delta County Council in 2024-25; how many it upheld is not in the published figures." in year
+
+
+def test_a_year_without_figures_says_why(site):
+    text = text_of(site / "gamma" / "2023-24" / "index.html")
+    assert ("The ombudsman's figures for Gamma Council in 2023-24 are not in this data yet: the published sources it is made from do not give them. "
+            "3 of the 4 councils in this data have figures for 2023-24.") in text
+    council = text_of(site / "gamma" / "index.html")
+    assert ("Gamma Council did not exist before 2023-24 (it was created on 1 April 2023), so there are no figures for it for 2022-23.") in council
+
+
+def test_home_and_type_pages_say_how_many_councils_have_figures_each_year(site):
+    home = text_of(site / "index.html")
+    assert "Which years have figures" in home
+    assert "2024-25: The 1 council in this data for 2024-25 has no figures" in home
+    assert "2023-24: 3 of 4 councils have figures for 2023-24" in home
+    assert "2022-23: 1 of 2 councils have figures for 2022-23" in home
+    district = text_of(site / "types" / "district" / "index.html")
+    assert "2023-24: All 2 councils in this data for 2023-24 have figures" in district
+    assert "2022-23: The 1 council in this data for 2022-23 has figures" in district
+
+
+def test_public_pages_do_not_speak_of_the_software_or_its_settings(site):
+    pages = [site / "index.html", site / "alpha" / "index.html", site / "alpha" / "2023-24" / "index.html",
+             site / "types" / "district" / "index.html", site / "years" / "2023-24" / "index.html", site / "alpha" / "embed" / "index.html"]
+    for page in pages:
+        text = text_of(page)
+        for word in ("perfsite", "configuration", "site_url", "mkdocs"):
+            assert word not in text.lower(), (page, word)
+
+
+def test_type_names_and_plurals(site):
+    text = text_of(site / "alpha" / "2023-24" / "index.html")
+    assert "Compliance with recommendations 100% 1 of 1 compliance outcome " in text
+    assert "0 of 1 upheld complaint " in text
+    beta = text_of(site / "beta" / "index.html")
+    # beta: 3 of 4 = 75%; alpha 1 of 2 = 50%: published average 63% is shown for the upheld rate
+    assert "Complaints upheld 75% 3 of 4 investigations 63% published by the ombudsman" in beta
+    # alpha 1/87,036 and beta 3/50,000 per 100,000: 1.149 and 6.0, mean 3.57 -> 3.6
+    assert "3.6 the average of 2 councils' rates" in beta
