@@ -134,3 +134,17 @@ def test_type_names_and_plurals(site):
     assert "Complaints upheld 75% 3 of 4 investigations 63% published by the ombudsman" in beta
     # alpha 1/87,036 and beta 3/50,000 per 100,000: 1.149 and 6.0, mean 3.57 -> 3.6
     assert "3.6 the average of 2 councils' rates" in beta
+
+
+def test_badge_and_card_carry_the_count_and_the_verdict(site):
+    import xml.etree.ElementTree as ET
+    badge = ET.fromstring((site / "delta" / "badge.svg").read_text(encoding="utf-8"))
+    texts = [element.text for element in badge.iter("{http://www.w3.org/2000/svg}text")]
+    # 12 of 19 = 63.2% -> 63%; Delta is the only county council with figures, so the average is its own 63%;
+    # 19 investigations are enough to compare (at least 10)
+    assert texts == ["complaints upheld 2023-24", "63% · 12 of 19 · similar to the average 63%"]
+    card = text_of(site / "delta" / "embed" / "index.html")
+    assert "Complaints upheld 63% · average 63% 12 of 19 · similar to the average 63%" in card
+    alpha = text_of(site / "alpha" / "embed" / "index.html")
+    assert "Complaints upheld 50% · average 63% 1 of 2 · too few to compare" in alpha
+    assert "Upheld decisions per 100,000 residents 1.1 · average 3.6 1 upheld · too few to compare" in alpha

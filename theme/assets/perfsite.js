@@ -37,3 +37,50 @@
   });
   if (input.value) { filter(); }
 })();
+
+/* Embed snippets: with JavaScript, addresses from the site's root become full addresses and each
+   snippet gets a button that copies it. Without it the snippets are plain text to select. */
+(function () {
+  "use strict";
+  var block = document.querySelector(".snippets");
+  if (!block) { return; }
+  if (block.hasAttribute("data-relative")) {
+    var root = new URL(block.getAttribute("data-root") || "./", window.location.href).href;
+    Array.prototype.forEach.call(block.querySelectorAll(".snippet code"), function (code) {
+      code.textContent = code.textContent.replace(/(src|href)="\//g, "$1=\"" + root);
+    });
+    var note = block.querySelector(".snippet-note");
+    if (note) { note.hidden = true; }
+  }
+  Array.prototype.forEach.call(block.querySelectorAll(".snippet"), function (snippet) {
+    var button = document.createElement("button");
+    var status = document.createElement("span");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = snippet.id === "badge-snippet" ? "Copy the badge's HTML" : "Copy the card's HTML";
+    status.className = "copy-status";
+    status.setAttribute("role", "status");
+    var row = document.createElement("p");
+    row.className = "copy-row";
+    row.appendChild(button);
+    row.appendChild(status);
+    snippet.parentNode.insertBefore(row, snippet.nextSibling);
+    button.addEventListener("click", function () {
+      var text = snippet.textContent;
+      function done() { status.textContent = "Copied"; }
+      function fallback() {
+        var range = document.createRange();
+        range.selectNodeContents(snippet);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        status.textContent = document.execCommand && document.execCommand("copy") ? "Copied" : "Selected: press Ctrl+C or Cmd+C to copy";
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+  });
+})();
