@@ -24,6 +24,15 @@ VERDICT_TEXT = {
     NO_AVERAGE: "No average to compare with",
 }
 NO_FIGURE_TO_COMPARE = "No figure to compare"
+# What each statistic means, in a sentence, after the ombudsman's own descriptions in its letters.
+EXPLANATIONS = {
+    "upheld_rate": "Of the complaints the ombudsman investigated in detail, the share where it found the council at fault "
+                   "(including fault the council had accepted before the investigation).",
+    "upheld_per_100k": "Upheld complaints for every 100,000 people living in the council's area, so that councils of different sizes can be compared.",
+    "compliance_rate": "How often the council did what the ombudsman recommended to put things right, when the ombudsman checked.",
+    "remedy_rate": "Of the upheld complaints, the share where the council had already put things right, in a way the ombudsman "
+                   "agreed with, before the complaint reached the ombudsman.",
+}
 CONFIDENCE_TEXT = f"{CONFIDENCE:.0%}"
 
 
@@ -70,6 +79,7 @@ class FigureView:
     interval: IntervalView | None = None
     verdict: VerdictView = VerdictView(None, NO_FIGURE_TO_COMPARE, "")
     comparison: Comparison | None = None
+    explanation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +190,7 @@ def figure_view(
         interval=interval_view(statistic, comparison.shown_interval) if comparison else None,
         verdict=verdict_view(comparison),
         comparison=comparison,
+        explanation=EXPLANATIONS.get(statistic.key, ""),
     )
 
 

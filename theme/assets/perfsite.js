@@ -84,3 +84,25 @@
     });
   });
 })();
+
+/* A table wider than its region says so above it: "Scroll sideways to see the whole table". */
+(function () {
+  "use strict";
+  var regions = Array.prototype.slice.call(document.querySelectorAll(".table-wrap"));
+  if (!regions.length) { return; }
+  var hints = regions.map(function (region) {
+    var hint = document.createElement("p");
+    hint.className = "scroll-hint";
+    hint.hidden = true;
+    hint.textContent = "The table is wider than the screen: scroll it sideways to see every column.";
+    region.parentNode.insertBefore(hint, region);
+    return hint;
+  });
+  function update() {
+    regions.forEach(function (region, index) {
+      hints[index].hidden = region.scrollWidth <= region.clientWidth + 1;
+    });
+  }
+  update();
+  window.addEventListener("resize", update);
+})();
