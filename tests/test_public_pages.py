@@ -148,3 +148,15 @@ def test_badge_and_card_carry_the_count_and_the_verdict(site):
     alpha = text_of(site / "alpha" / "embed" / "index.html")
     assert "Complaints upheld 50% · average 63% 1 of 2 · too few to compare" in alpha
     assert "Upheld decisions per 100,000 residents 1.1 · average 3.6 1 upheld · too few to compare" in alpha
+
+
+def test_each_statistic_is_explained_beside_the_figures(site):
+    text = text_of(site / "alpha" / "2023-24" / "index.html")
+    table_end = text.index("Satisfactory remedy provided by the council 0%")
+    for sentence in (
+        "Complaints upheld: Of the complaints the ombudsman investigated in detail, the share where it found the council at fault",
+        "Compliance with recommendations: How often the council did what the ombudsman recommended to put things right",
+        "Satisfactory remedy provided by the council: Of the upheld complaints, the share where the council had already put things right",
+    ):
+        assert text.index(sentence) > table_end
+    assert text.index("What these figures mean and how they are worked out") > table_end

@@ -50,7 +50,34 @@ def test_the_headline_and_explanations_are_beside_the_figures(new_page):
     assert headline.inner_text() == ("The ombudsman upheld 1 of 2 complaints it investigated about Redditch Borough Council in 2023-24. "
                                      "That is too few to compare with other district councils.")
     assert headline.bounding_box()["y"] < page.locator("table.figures").bounding_box()["y"]
-    explain = page.locator("tr.figure-upheld_rate .explain")
+    explain = page.locator(".explanations .figure-upheld_rate")
     assert explain.is_visible() and "found the council at fault" in explain.inner_text()
     link = page.get_by_role("link", name="What these figures mean and how they are worked out")
     assert link.get_attribute("href") == "../../methodology/#what-the-figures-mean"
+
+
+# Each SVG text's size on screen: its font size in the SVG's units times the SVG's scale.
+TEXT_SIZES = """() => Array.from(document.querySelectorAll('svg.chart-svg text')).filter((el) => el.getBBox().width > 0 && getComputedStyle(el).display !== 'none')
+  .map((el) => ({text: el.textContent, size: parseFloat(getComputedStyle(el).fontSize) * el.ownerSVGElement.getScreenCTM().a}))"""
+
+
+@pytest.mark.parametrize("path", ["redditch/", "types/county/2023-24/funnel/"])
+def test_chart_text_is_at_least_12_px_on_a_390_px_phone(new_page, path):
+    page = new_page(path, width=390, height=800).page
+    sizes = page.evaluate(TEXT_SIZES)
+    assert len(sizes) > 5
+    small = [entry for entry in sizes if entry["size"] < 12]
+    assert small == [], small
+
+
+def test_funnel_points_at_the_same_place_can_each_be_pointed_at(new_page):
+    page = new_page("types/county/2023-24/funnel/", width=1280).page
+    centres = page.evaluate("""() => Array.from(document.querySelectorAll('.funnel-points circle')).map((c) => [c.getAttribute('cx'), c.getAttribute('cy')].join(' '))""")
+    assert len(centres) == len(set(centres)), "two points drawn on top of each other"
+    # each point is the topmost element at its own centre, so a pointer reaches it
+    hidden = page.evaluate("""() => Array.from(document.querySelectorAll('.funnel-points circle')).filter((c) => {
+      const r = c.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return top !== c;
+    }).map((c) => c.parentElement.getAttribute('aria-label'))""")
+    assert hidden == []
