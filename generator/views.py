@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 
 from .compute import Results, TypeAverage
+from .change import change_text, year_change
 from .headlines import Headline, headline
 from .letters import Letter
 from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
@@ -88,6 +89,16 @@ class CouncilLink:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    """One statistic since the year before, in words: "50%, from 63% in 2022-23: no clear change ..."."""
+
+    key: str
+    label: str
+    change: str
+    text: str
+
+
 @dataclass(slots=True)
 class CouncilYearView:
     council: Council
@@ -99,6 +110,7 @@ class CouncilYearView:
     next_year: str | None = None
     letter_html: Letter | None = None  # its HTML is made when a page shows it
     headline: Headline | None = None
+    changes: list[ChangeView] = field(default_factory=list)
 
     @property
     def has_rates(self) -> bool:
@@ -212,27 +224,35 @@ def council_year_view(results: Results, council: Council, year: str, render_lett
     averages = results.averages.get((year, council.type), {})
     comparisons = results.council_comparisons(council, year)
     letter_html = render_letter(record.letter) if record.letter else None
+    years = council.sorted_years()
+    index = years.index(year)
+    previous_year = years[index - 1] if index > 0 else None
+    previous_rates = results.council_rates(council, previous_year) if previous_year else {}
 
     def make() -> CouncilYearView:
         figures = [
             figure_view(statistic, rates[statistic.key], averages.get(statistic.key), council.type, comparisons[statistic.key])
             for statistic in STATISTICS
         ]
-        years = council.sorted_years()
-        index = years.index(year)
+        changes = []
+        for statistic in STATISTICS:
+            change = year_change(statistic, previous_rates[statistic.key], rates[statistic.key], results.min_cases) if previous_year else None
+            if change is not None:
+                changes.append(ChangeView(statistic.key, statistic.label, change.change, change_text(change, previous_year)))
         return CouncilYearView(
             council=council,
             year=year,
             record=record,
             figures=figures,
             has_figures=record.has_figures,
-            previous_year=years[index - 1] if index > 0 else None,
+            previous_year=previous_year,
             next_year=years[index + 1] if index + 1 < len(years) else None,
             letter_html=letter_html,
             headline=headline(council.name, year, record.counts(), comparisons, COUNCIL_TYPE_PLURAL_IN_TEXT[council.type]),
+            changes=changes,
         )
 
-    view = kept(memory, ("year view", council.slug, year), (council_facts(council), record, rates, averages, comparisons, letter_html), make)
+    view = kept(memory, ("year view", council.slug, year), (council_facts(council), record, rates, averages, comparisons, letter_html, previous_rates), make)
     view.council = council
     return view
 

@@ -160,3 +160,10 @@ def test_each_statistic_is_explained_beside_the_figures(site):
     ):
         assert text.index(sentence) > table_end
     assert text.index("What these figures mean and how they are worked out") > table_end
+
+
+def test_what_changed_since_last_year(site):
+    text = text_of(site / "alpha" / "2023-24" / "index.html")
+    # 5 of 10 in 2022-23, 1 of 2 in 2023-24: 2 investigations are under the 10 needed
+    assert "Since 2022-23 Complaints upheld: 50%, from 50% in 2022-23: too few cases to tell whether it changed." in text
+    assert 'class="changes"' not in (site / "alpha" / "2022-23" / "index.html").read_text(encoding="utf-8")
