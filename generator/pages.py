@@ -25,6 +25,7 @@ import jinja2
 from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
 from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
+from .ranks import PER_RESIDENT, SHARE, position_text, rank_intervals, seed_for
 from .coverage import YearCoverage, absent_years_note, no_figures_reason, short_no_figures_reason, year_coverage
 from .letters import Letter, LetterRenderer
 from .mapclasses import PATTERN_INK, PATTERN_PAPER, PATTERNS, VIEWS
@@ -198,6 +199,30 @@ class SiteContext:
         entries = ((year_view.year, year_view.has_rates) for view in self.council_views for year_view in view.years)
         return {entry.year: entry for entry in year_coverage(entries, self.years)}
 
+    @functools.cached_property
+    def positions(self) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+        """For each (slug, year), where each of its figures stands among its type's that year, in words,
+        as (statistic label, text); only among three or more councils with the figure."""
+        found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        rates = self.results.rates
+        for council_type in COUNCIL_TYPES:
+            members = [view.council.slug for view in self.council_views if view.council.type == council_type]
+            for year in self.years:
+                for statistic in STATISTICS:
+                    counts = []
+                    for slug in members:
+                        value = rates.get((slug, year), {}).get(statistic.key)
+                        if value is not None and value.has_value and value.denominator:
+                            counts.append((slug, value.numerator, value.denominator))
+                    if len(counts) < 3:
+                        continue
+                    kind = PER_RESIDENT if statistic.key == "upheld_per_100k" else SHARE
+                    intervals = rank_intervals(counts, kind, seed_for(council_type, year, statistic.key))
+                    for slug, interval in intervals.items():
+                        found.setdefault((slug, year), []).append(
+                            (statistic.label, position_text(interval, COUNCIL_TYPE_PLURAL_IN_TEXT[council_type], year)))
+        return {key: tuple(value) for key, value in found.items()}
+
     def type_coverage(self, council_type: str) -> list[YearCoverage]:
         entries = ((year_view.year, year_view.has_rates) for view in self.council_views if view.council.type == council_type for year_view in view.years)
         return [entry for entry in year_coverage(entries, self.years) if entry.councils]
@@ -236,7 +261,8 @@ def figures_description(view: CouncilView) -> str:
 def council_pages(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
         # Everything on a council's pages comes from its view: an unchanged view, unchanged pages.
-        basis = (view, site.templates_version, site.options.get("site_url"), site.charts, site.coverage)
+        own_positions = tuple(site.positions.get((view.council.slug, year), ()) for year in view.council.sorted_years())
+        basis = (view, site.templates_version, site.options.get("site_url"), site.charts, site.coverage, own_positions)
         yield from site.kept(("council pages", view.council.slug), basis, lambda: tuple(pages_of_council(site, view)))
 
 
@@ -258,6 +284,7 @@ def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
     yield site.page(
         f"{council.slug}/index.md", "council.html", council.name, description,
         view=view, type_plural=type_plural, trend_charts=charts, reasons=short_reasons,
+        positions=site.positions.get((council.slug, view.latest.year), ()),
         absent_years=absent_years_note(council.name, council.years, site.years, council.created, council.abolished),
         share=share_view(view, description, site.options.get("site_url")),
         without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
@@ -268,6 +295,7 @@ def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
             f"{council.name}: {year_view.year}",
             f"{council.name}: complaint figures for {year_view.year} against the average for {type_plural}.",
             view=year_view, council_view=view, type_plural=type_plural, reason=reasons.get(year_view.year, ""),
+            positions=site.positions.get((council.slug, year_view.year), ()),
             type_label=COUNCIL_TYPE_SINGULAR[council.type],
         )
 

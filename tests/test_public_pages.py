@@ -167,3 +167,24 @@ def test_what_changed_since_last_year(site):
     # 5 of 10 in 2022-23, 1 of 2 in 2023-24: 2 investigations are under the 10 needed
     assert "Since 2022-23 Complaints upheld: 50%, from 50% in 2022-23: too few cases to tell whether it changed." in text
     assert 'class="changes"' not in (site / "alpha" / "2022-23" / "index.html").read_text(encoding="utf-8")
+
+
+def test_position_among_its_type_is_a_range_never_a_bare_rank(shipped_site):
+    import re
+
+    import yaml
+
+    from conftest import REPO
+    # metropolitan boroughs with a share upheld in 2024-25, counted from the data files
+    with_share = 0
+    for path in (REPO / "data" / "councils").glob("*.yaml"):
+        council = yaml.safe_load(path.read_text(encoding="utf-8"))
+        year = (council.get("years") or {}).get("2024-25") or {}
+        if council["type"] == "metropolitan" and year.get("investigations") and year.get("upheld") is not None:
+            with_share += 1
+    text = text_of(shipped_site / "bury" / "2024-25" / "index.html")
+    assert "Among metropolitan boroughs in 2024-25" in text
+    found = re.search(r"Complaints upheld: likely between the (\d+)\w\w and (\d+)\w\w highest of the (\d+) metropolitan boroughs with this figure for 2024-25", text)
+    assert found, text
+    highest, lowest, of = map(int, found.groups())
+    assert of == with_share and 1 <= highest < lowest <= of
