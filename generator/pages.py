@@ -25,6 +25,7 @@ import jinja2
 from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
 from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
+from .neighbours import Neighbour, Neighbours, latest_population, nearest_by_population
 from .ranks import PER_RESIDENT, SHARE, position_text, rank_intervals, seed_for
 from .coverage import YearCoverage, absent_years_note, no_figures_reason, short_no_figures_reason, year_coverage
 from .letters import Letter, LetterRenderer
@@ -223,6 +224,30 @@ class SiteContext:
                             (statistic.label, position_text(interval, COUNCIL_TYPE_PLURAL_IN_TEXT[council_type], year)))
         return {key: tuple(value) for key, value in found.items()}
 
+    @functools.cached_property
+    def neighbours(self) -> dict[str, Neighbours]:
+        """For each council not abolished: the year of its latest population and the councils of its
+        type with a population that year nearest it in size."""
+        by_year: dict[tuple[str, str], list[tuple[Neighbour, bool]]] = {}
+        latest: dict[str, tuple[str, int]] = {}
+        for view in self.council_views:
+            council = view.council
+            for year, record in council.years.items():
+                if record.population:
+                    by_year.setdefault((council.type, year), []).append((Neighbour(council.slug, council.name, record.population), council.is_abolished))
+            found = latest_population(council.years)
+            if found and not council.is_abolished:
+                latest[council.slug] = found
+        result = {}
+        for view in self.council_views:
+            council = view.council
+            if council.slug not in latest:
+                continue
+            year, population = latest[council.slug]
+            candidates = [neighbour for neighbour, abolished in by_year[(council.type, year)] if neighbour.slug != council.slug and not abolished]
+            result[council.slug] = Neighbours(year, f"{population:,}", tuple(nearest_by_population(population, candidates)))
+        return result
+
     def type_coverage(self, council_type: str) -> list[YearCoverage]:
         entries = ((year_view.year, year_view.has_rates) for view in self.council_views if view.council.type == council_type for year_view in view.years)
         return [entry for entry in year_coverage(entries, self.years) if entry.councils]
@@ -262,7 +287,8 @@ def council_pages(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
         # Everything on a council's pages comes from its view: an unchanged view, unchanged pages.
         own_positions = tuple(site.positions.get((view.council.slug, year), ()) for year in view.council.sorted_years())
-        basis = (view, site.templates_version, site.options.get("site_url"), site.charts, site.coverage, own_positions)
+        basis = (view, site.templates_version, site.options.get("site_url"), site.charts, site.coverage, own_positions,
+                 site.neighbours.get(view.council.slug))
         yield from site.kept(("council pages", view.council.slug), basis, lambda: tuple(pages_of_council(site, view)))
 
 
@@ -285,6 +311,7 @@ def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
         f"{council.slug}/index.md", "council.html", council.name, description,
         view=view, type_plural=type_plural, trend_charts=charts, reasons=short_reasons,
         positions=site.positions.get((council.slug, view.latest.year), ()),
+        neighbours=site.neighbours.get(council.slug),
         absent_years=absent_years_note(council.name, council.years, site.years, council.created, council.abolished),
         share=share_view(view, description, site.options.get("site_url")),
         without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
@@ -448,7 +475,7 @@ PAGE_GENERATORS: list[PageGenerator] = [
     deferred("downloads", "data_downloads"), deferred("downloads", "schema_files"),
     deferred("embeds", "embed_cards"), deferred("embeds", "badges"),
     deferred("embeds", "code_redirects"), deferred("embeds", "alias_redirects"),
-    deferred("feed", "feed_files"),
+    deferred("feed", "feed_files"), deferred("compare", "compare_page"),
 ]
 
 
