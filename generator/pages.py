@@ -280,7 +280,8 @@ def figures_description(view: CouncilView) -> str:
         figure = f"{upheld.value_text} of complaints upheld ({upheld.count_text})"
     else:
         figure = f"complaints upheld {upheld.value_text}"
-    return f"{view.council.name}, {latest.year}: {figure}; average for {COUNCIL_TYPE_PLURAL_IN_TEXT[view.council.type]} {upheld.average.text}."
+    verdict = f"; {upheld.verdict.text[:1].lower()}{upheld.verdict.text[1:]}" if upheld.comparison is not None else ""
+    return f"{view.council.name}, {latest.year}: {figure}; average for {COUNCIL_TYPE_PLURAL_IN_TEXT[view.council.type]} {upheld.average.text}{verdict}."
 
 
 def council_pages(site: SiteContext) -> Iterator[Output]:

@@ -70,7 +70,7 @@ def test_badge_has_a_text_alternative(site):
     assert root.get("role") == "img" and root.get("aria-labelledby") == "title"
     title = root.find("{http://www.w3.org/2000/svg}title")
     assert title.text == ("Alpha & Co District Council, 2023-24: 63% of complaints upheld (5 of 8 investigations); "
-                          "average for district councils 63%.")
+                          "average for district councils 63%; too few cases to compare.")
     texts = [element.text for element in root.iter("{http://www.w3.org/2000/svg}text")]
     assert texts == ["complaints upheld 2023-24", "63% · 5 of 8 · too few to compare"]
     assert float(root.get("width")) > 100
@@ -132,7 +132,7 @@ def test_pages_have_canonical_and_open_graph_tags(site):
     page = read(site / "alpha" / "index.html")
     head = page[: page.index("</head>")]
     description = ("Alpha &amp; Co District Council, 2023-24: 63% of complaints upheld (5 of 8 investigations); "
-                   "average for district councils 63%.")
+                   "average for district councils 63%; too few cases to compare.")
     assert f'<link rel="canonical" href="{SITE_URL}alpha/">' in head
     assert f'<meta property="og:url" content="{SITE_URL}alpha/">' in head
     assert '<meta property="og:title" content="Alpha &amp; Co District Council">' in head
