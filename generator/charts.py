@@ -7,6 +7,8 @@ table that carries the same figures. The templates in ``templates/_charts.html``
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import math
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from typing import Iterable, Sequence
 
 from .compute import Results
 from .metrics import STATISTICS, UPHELD_RATE, Statistic, format_number, format_statistic
-from .model import COUNCIL_TYPES
+from .model import COUNCIL_TYPE_PLURAL_IN_TEXT, COUNCIL_TYPES
 from .uncertainty import (
     ABOVE_95,
     ABOVE_998,
@@ -202,7 +204,7 @@ def trend_chart(results: Results, view: CouncilView, statistic: Statistic, index
     council_points = [(x, y(value)) if value is not None else None for x, value in zip(x_positions, values)]
     average_points = [(x, y(average)) if average is not None else None for x, average in zip(x_positions, averages)]
     y_tick_values = tick_values(y_max, y_step)
-    type_plural = COUNCIL_TYPES[council.type].lower()
+    type_plural = COUNCIL_TYPE_PLURAL_IN_TEXT[council.type]
     with_values = sum(value is not None for value in values)
     span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
     return TrendChart(
@@ -263,6 +265,32 @@ class FunnelPoint:
     figure: FigureView
     position: str
     label: str
+    cx: str = ""
+    cy: str = ""
+    shares_point_with: int = 0
+
+
+FUNNEL_POINT_RADIUS = 6
+
+
+def spread_points(centres: Sequence[tuple[float, float]], radius: float = FUNNEL_POINT_RADIUS) -> list[tuple[float, float]]:
+    """Where to draw points, so that points at the very same place stay apart and each can be
+    pointed at: a point alone stays where it is; n points sharing a place go round a ring about it,
+    the first at the top and on clockwise, far enough apart that their centres are a diameter apart."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for index, centre in enumerate(centres):
+        groups.setdefault(centre, []).append(index)
+    drawn = list(centres)
+    for (x, y), members in groups.items():
+        count = len(members)
+        if count == 1:
+            continue
+        # n centres on a ring of radius R are 2 R sin(pi / n) apart: at least 2 * radius.
+        ring = max(radius, radius / math.sin(math.pi / count))
+        for order, index in enumerate(members):
+            angle = 2 * math.pi * order / count
+            drawn[index] = (x + ring * math.sin(angle), y - ring * math.cos(angle))
+    return drawn
 
 
 @dataclass(frozen=True)
@@ -344,6 +372,15 @@ def funnel_chart(results: Results, council_views: Sequence[CouncilView], council
             position=position,
             label=f"{view.council.name}: {figure.value_text} upheld ({figure.count_text}), {position}",
         ))
+    centres = [(float(point.x), float(point.y)) for point in points]
+    shared = {centre: centres.count(centre) for centre in centres}
+    points = [
+        dataclasses.replace(
+            point, cx=coordinate(drawn_x), cy=coordinate(drawn_y), shares_point_with=shared[centre] - 1,
+            label=point.label + (f"; drawn beside {shared[centre] - 1} other {'council' if shared[centre] == 2 else 'councils'} with the same figures" if shared[centre] > 1 else ""),
+        )
+        for point, centre, (drawn_x, drawn_y) in zip(points, centres, spread_points(centres))
+    ]
     counts = {position: sum(point.position == position for point in points) for position in (ABOVE_998, ABOVE_95, WITHIN_95, BELOW_95, BELOW_998)}
     type_label = COUNCIL_TYPES[council_type]
     average_text = average.shown_text or ""
@@ -353,12 +390,13 @@ def funnel_chart(results: Results, council_views: Sequence[CouncilView], council
         council_type=council_type,
         type_label=type_label,
         year=year,
-        title=f"Funnel plot: complaints upheld by {type_label.lower()}, {year}",
+        title=f"Funnel plot: complaints upheld by {COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]}, {year}",
         description=(
-            f"Each dot is one of {len(points)} {type_label.lower()}: across, its number of detailed "
+            f"Each dot is one of {len(points)} {COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]}: across, its number of detailed "
             f"investigations; up, the share of them upheld. The solid horizontal line is the average, "
             f"{average_text}. The dashed curves are the 95% control limits and the dotted curves the "
-            f"99.8% limits; they narrow as the number of investigations grows. Councils: {summary}. "
+            f"99.8% limits; they narrow as the number of investigations grows. Councils with the same figures are "
+            f"drawn side by side, in a ring round their place. Councils: {summary}. "
             f"Every council is listed in the table after the chart."
         ),
         average_text=average_text,

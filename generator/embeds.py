@@ -13,12 +13,15 @@ and never appear in the navigation or the sitemap.
 
 from __future__ import annotations
 
+import logging
 from typing import Callable, Iterator
 
-from .model import COUNCIL_TYPES
+from .model import COUNCIL_TYPE_PLURAL_IN_TEXT
 from .pages import GeneratedFile, Output, SiteContext, figures_description, root_prefix
-from .sharing import BADGE_HEIGHT, badge_view, site_root
+from .sharing import BADGE_HEIGHT, badge_view, embed_rows, site_root
 from .views import CouncilView
+
+log = logging.getLogger("mkdocs.plugins.perfsite")
 
 
 def render(site: SiteContext, template: str, **context) -> str:
@@ -36,10 +39,13 @@ def kept_file(site: SiteContext, src_path: str, basis: tuple, content: Callable[
 
 def embed_cards(site: SiteContext) -> Iterator[Output]:
     site_name = site.options.get("site_name", "")
+    if not site.options.get("site_url"):
+        log.info("embeds: no site_url, so the embed and badge snippets give addresses from the site's root; "
+                 "set site_url in mkdocs.yml or pass --site-url to perfsite build to give the published address")
     for view in site.council_views:
         yield kept_file(site, f"{view.council.slug}/embed/index.html", (view, site_name), lambda: render(
-            site, "embed.html", council=view.council, latest=view.latest, page_href="../",
-            type_plural=COUNCIL_TYPES[view.council.type].lower(), site_name=site_name,
+            site, "embed.html", council=view.council, latest=view.latest, rows=embed_rows(view), page_href="../",
+            type_plural=COUNCIL_TYPE_PLURAL_IN_TEXT[view.council.type], site_name=site_name,
         ))
 
 

@@ -51,7 +51,7 @@ RESERVED_SLUGS = frozenset(
 COUNCIL_KEYS = ("name", "code", "type", "website", "created", "abolished", "replaced_by", "aliases", "years")
 YEAR_KEYS = (
     "population", "investigations", "upheld", "compliance_outcomes", "complied",
-    "satisfactory_remedies", "letter", "letter_date", "source", "decisions",
+    "satisfactory_remedies", "letter", "letter_date", "letter_url", "source", "decisions",
     "public_reports", "service_improvements",
 )
 DECISION_KEYS = ("reference", "date", "outcome", "summary", "url")
@@ -339,6 +339,15 @@ class _FileChecker:
             return None
         return value
 
+    def https_url(self, node: Node, field: str) -> str | None:
+        value = self.string(node, field, expected="a web address starting https://")
+        if value is None:
+            return None
+        if not WEB_ADDRESS_PATTERN.match(value) or not value[:8].lower() == "https://":
+            self.problem(node, field, f"'{value}' is not an https web address (expected one starting https://)")
+            return None
+        return value
+
     def sequence(self, node: Node, field: str, what: str) -> list[Node] | None:
         if isinstance(node, ScalarNode) and node.tag.endswith(":null"):
             return []
@@ -415,6 +424,8 @@ def _load_year(checker: _FileChecker, year: str, node: Node, letters_dir: Path) 
         record.letter = _check_letter(checker, entries["letter"], f"{field}.letter", letters_dir)
     if "letter_date" in entries:
         record.letter_date = checker.date(entries["letter_date"], f"{field}.letter_date")
+    if "letter_url" in entries:
+        record.letter_url = checker.https_url(entries["letter_url"], f"{field}.letter_url")
     if "source" in entries:
         record.sources = _check_sources(checker, entries["source"], f"{field}.source")
     if "decisions" in entries:

@@ -166,6 +166,9 @@ def statistic_rate(statistic: Statistic, counts: Mapping[str, int | None]) -> Ra
     return rate(counts.get(statistic.numerator), counts.get(statistic.denominator))
 
 
+SINGULAR_NOUNS = {"investigations": "investigation", "compliance outcomes": "compliance outcome", "upheld complaints": "upheld complaint"}
+
+
 def count_text(statistic: Statistic, value: Rate) -> str:
     """What a figure rests on, in words: "1 of 2 investigations"; empty when a count is missing."""
     if value.numerator is None or value.denominator is None:
@@ -173,7 +176,8 @@ def count_text(statistic: Statistic, value: Rate) -> str:
     if statistic is UPHELD_PER_100K:
         noun = "upheld decision" if value.numerator == 1 else "upheld decisions"
         return f"{value.numerator:,} {noun}, population {value.denominator:,}"
-    return f"{value.numerator:,} of {value.denominator:,} {statistic.denominator_noun}"
+    noun = SINGULAR_NOUNS.get(statistic.denominator_noun, statistic.denominator_noun) if value.denominator == 1 else statistic.denominator_noun
+    return f"{value.numerator:,} of {value.denominator:,} {noun}"
 
 
 @dataclass(frozen=True)

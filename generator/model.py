@@ -21,6 +21,11 @@ COUNCIL_TYPE_SINGULAR: dict[str, str] = {
     "london": "London borough",
 }
 
+# The plural as it reads inside a sentence: "district councils", but "London boroughs".
+COUNCIL_TYPE_PLURAL_IN_TEXT: dict[str, str] = {
+    key: label if label.startswith("London") else label[:1].lower() + label[1:] for key, label in COUNCIL_TYPES.items()
+}
+
 COUNT_FIELDS: tuple[str, ...] = (
     "population",
     "investigations",
@@ -68,6 +73,7 @@ class CouncilYear:
     satisfactory_remedies: int | None = None
     letter: str | None = None
     letter_date: dt.date | None = None
+    letter_url: str | None = None
     sources: list[Source] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     public_reports: list[PublicReport] = field(default_factory=list)

@@ -25,10 +25,13 @@ import jinja2
 from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
 from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
+from .neighbours import Neighbour, Neighbours, latest_population, nearest_by_population
+from .ranks import PER_RESIDENT, SHARE, position_text, rank_intervals, seed_for
+from .coverage import YearCoverage, absent_years_note, no_figures_reason, short_no_figures_reason, year_coverage
 from .letters import Letter, LetterRenderer
 from .mapclasses import PATTERN_INK, PATTERN_PAPER, PATTERNS, VIEWS
 from .metrics import STATISTICS
-from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
+from .model import COUNCIL_TYPE_PLURAL_IN_TEXT, COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Dataset
 from .reuse import kept
 from .sharing import share_view
 from .spill import Held, Spill
@@ -191,6 +194,64 @@ class SiteContext:
                     found[(council_type, year)] = chart
         return found
 
+    @functools.cached_property
+    def coverage(self) -> dict[str, YearCoverage]:
+        """For each year, how many councils are in the data and how many of them have figures."""
+        entries = ((year_view.year, year_view.has_rates) for view in self.council_views for year_view in view.years)
+        return {entry.year: entry for entry in year_coverage(entries, self.years)}
+
+    @functools.cached_property
+    def positions(self) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+        """For each (slug, year), where each of its figures stands among its type's that year, in words,
+        as (statistic label, text); only among three or more councils with the figure."""
+        found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        rates = self.results.rates
+        for council_type in COUNCIL_TYPES:
+            members = [view.council.slug for view in self.council_views if view.council.type == council_type]
+            for year in self.years:
+                for statistic in STATISTICS:
+                    counts = []
+                    for slug in members:
+                        value = rates.get((slug, year), {}).get(statistic.key)
+                        if value is not None and value.has_value and value.denominator:
+                            counts.append((slug, value.numerator, value.denominator))
+                    if len(counts) < 3:
+                        continue
+                    kind = PER_RESIDENT if statistic.key == "upheld_per_100k" else SHARE
+                    intervals = rank_intervals(counts, kind, seed_for(council_type, year, statistic.key))
+                    for slug, interval in intervals.items():
+                        found.setdefault((slug, year), []).append(
+                            (statistic.label, position_text(interval, COUNCIL_TYPE_PLURAL_IN_TEXT[council_type], year)))
+        return {key: tuple(value) for key, value in found.items()}
+
+    @functools.cached_property
+    def neighbours(self) -> dict[str, Neighbours]:
+        """For each council not abolished: the year of its latest population and the councils of its
+        type with a population that year nearest it in size."""
+        by_year: dict[tuple[str, str], list[tuple[Neighbour, bool]]] = {}
+        latest: dict[str, tuple[str, int]] = {}
+        for view in self.council_views:
+            council = view.council
+            for year, record in council.years.items():
+                if record.population:
+                    by_year.setdefault((council.type, year), []).append((Neighbour(council.slug, council.name, record.population), council.is_abolished))
+            found = latest_population(council.years)
+            if found and not council.is_abolished:
+                latest[council.slug] = found
+        result = {}
+        for view in self.council_views:
+            council = view.council
+            if council.slug not in latest:
+                continue
+            year, population = latest[council.slug]
+            candidates = [neighbour for neighbour, abolished in by_year[(council.type, year)] if neighbour.slug != council.slug and not abolished]
+            result[council.slug] = Neighbours(year, f"{population:,}", tuple(nearest_by_population(population, candidates)))
+        return result
+
+    def type_coverage(self, council_type: str) -> list[YearCoverage]:
+        entries = ((year_view.year, year_view.has_rates) for view in self.council_views if view.council.type == council_type for year_view in view.years)
+        return [entry for entry in year_coverage(entries, self.years) if entry.councils]
+
     def kept(self, key: Hashable, basis: Any, make: Callable[[], Any]) -> Any:
         """``make()``; with ``renders`` (kept across rebuilds), what it made last time for ``key``
         when ``basis``, what that was made from, is equal to last time's."""
@@ -212,33 +273,47 @@ def templates_version() -> int:
 
 def figures_description(view: CouncilView) -> str:
     latest = view.latest
-    if not latest.has_figures:
+    if not latest.has_rates:
         return f"{view.council.name}: complaint figures from the Local Government and Social Care Ombudsman."
     upheld = latest.figures[0]
     if upheld.status == "value":
         figure = f"{upheld.value_text} of complaints upheld ({upheld.count_text})"
     else:
         figure = f"complaints upheld {upheld.value_text}"
-    return f"{view.council.name}, {latest.year}: {figure}; average for {COUNCIL_TYPES[view.council.type].lower()} {upheld.average.text}."
+    verdict = f"; {upheld.verdict.text[:1].lower()}{upheld.verdict.text[1:]}" if upheld.comparison is not None else ""
+    return f"{view.council.name}, {latest.year}: {figure}; average for {COUNCIL_TYPE_PLURAL_IN_TEXT[view.council.type]} {upheld.average.text}{verdict}."
 
 
 def council_pages(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
         # Everything on a council's pages comes from its view: an unchanged view, unchanged pages.
-        basis = (view, site.templates_version, site.options.get("site_url"), site.charts)
+        own_positions = tuple(site.positions.get((view.council.slug, year), ()) for year in view.council.sorted_years())
+        basis = (view, site.templates_version, site.options.get("site_url"), site.charts, site.coverage, own_positions,
+                 site.neighbours.get(view.council.slug))
         yield from site.kept(("council pages", view.council.slug), basis, lambda: tuple(pages_of_council(site, view)))
 
 
 def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
     """A council's page and its year pages."""
     council = view.council
-    type_plural = COUNCIL_TYPES[council.type].lower()
+    type_plural = COUNCIL_TYPE_PLURAL_IN_TEXT[council.type]
     description = figures_description(view)
+    reasons = {
+        year_view.year: no_figures_reason(council.name, year_view.year, year_view.has_figures, site.coverage.get(year_view.year))
+        for year_view in view.years if not year_view.has_rates
+    }
+    short_reasons = {
+        year_view.year: short_no_figures_reason(year_view.has_figures, site.coverage.get(year_view.year))
+        for year_view in view.years if not year_view.has_rates
+    }
     charts = site.kept(("trend charts", council.slug), view, lambda: trend_charts(site.results, view)) if site.charts and any(year.has_figures for year in view.years) else []
     charted = {chart.statistic.key for chart in charts}
     yield site.page(
         f"{council.slug}/index.md", "council.html", council.name, description,
-        view=view, type_plural=type_plural, trend_charts=charts,
+        view=view, type_plural=type_plural, trend_charts=charts, reasons=short_reasons,
+        positions=site.positions.get((council.slug, view.latest.year), ()),
+        neighbours=site.neighbours.get(council.slug),
+        absent_years=absent_years_note(council.name, council.years, site.years, council.created, council.abolished),
         share=share_view(view, description, site.options.get("site_url")),
         without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
     )
@@ -247,7 +322,8 @@ def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
             f"{council.slug}/{year_view.year}/index.md", "council_year.html",
             f"{council.name}: {year_view.year}",
             f"{council.name}: complaint figures for {year_view.year} against the average for {type_plural}.",
-            view=year_view, council_view=view, type_plural=type_plural,
+            view=year_view, council_view=view, type_plural=type_plural, reason=reasons.get(year_view.year, ""),
+            positions=site.positions.get((council.slug, year_view.year), ()),
             type_label=COUNCIL_TYPE_SINGULAR[council.type],
         )
 
@@ -267,8 +343,9 @@ def type_pages(site: SiteContext) -> Iterator[Output]:
         type_years = sorted({year for view in members for year in view.council.years})
         yield site.page(
             f"types/{council_type}/index.md", "type.html", label,
-            f"Complaint figures for every one of England's {label.lower()}, with their averages year by year.",
-            type_label=label, council_views=members,
+            f"Complaint figures for every one of England's {COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]}, with their averages year by year.",
+            type_label=label, council_views=members, type_plural=COUNCIL_TYPE_PLURAL_IN_TEXT[council_type],
+            coverage=site.type_coverage(council_type),
             funnel_years=[year for year in type_years if (council_type, year) in site.funnels],
             average_rows=[type_average_row(site.results, year, council_type) for year in type_years],
         )
@@ -308,7 +385,7 @@ def home_page(site: SiteContext) -> Iterator[Output]:
     yield site.page(
         "index.md", "home.html", "Council complaint figures",
         "How England's councils handle complaints, as the Local Government and Social Care Ombudsman reports it each year.",
-        councils=finder_entries, types=type_entries(site), years=site.years,
+        councils=finder_entries, types=type_entries(site), years=site.years, coverage=list(site.coverage.values()),
     )
 
 
@@ -373,10 +450,10 @@ def funnel_pages(site: SiteContext) -> Iterator[Output]:
     for (council_type, year), chart in site.funnels.items():
         yield site.page(
             f"types/{council_type}/{year}/funnel/index.md", "funnel.html",
-            f"Complaints upheld by {chart.type_label.lower()}, {year}: funnel plot",
-            f"Every one of England's {chart.type_label.lower()} with figures for {year}: the share of complaints upheld "
+            f"Complaints upheld by {COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]}, {year}: funnel plot",
+            f"Every one of England's {COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]} with figures for {year}: the share of complaints upheld "
             f"against the number investigated, with the average and 95% and 99.8% control limits.",
-            chart=chart, type_plural=chart.type_label.lower(),
+            chart=chart, type_plural=COUNCIL_TYPE_PLURAL_IN_TEXT[council_type],
         )
 
 
@@ -399,7 +476,7 @@ PAGE_GENERATORS: list[PageGenerator] = [
     deferred("downloads", "data_downloads"), deferred("downloads", "schema_files"),
     deferred("embeds", "embed_cards"), deferred("embeds", "badges"),
     deferred("embeds", "code_redirects"), deferred("embeds", "alias_redirects"),
-    deferred("feed", "feed_files"),
+    deferred("feed", "feed_files"), deferred("compare", "compare_page"),
 ]
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .views import CouncilView
+from .uncertainty import HIGHER, LOWER, NO_AVERAGE, SIMILAR, TOO_FEW
+from .views import CouncilView, FigureView
 
-EMBED_HEIGHT = 420
+EMBED_HEIGHT = 540  # a card with figures is at most about 520 px tall in an iframe on a 320 px phone, 365 px at 640
+EMBED_HEIGHT_NO_FIGURES = 190
 BADGE_HEIGHT = 20
 BADGE_PADDING = 6
 BADGE_LABEL = "complaints upheld"
@@ -52,12 +54,63 @@ class BadgeView:
         return round(self.label_width + self.value_width / 2, 1)
 
 
+SHORT_VERDICTS = {
+    HIGHER: "higher than the average",
+    SIMILAR: "similar to the average",
+    LOWER: "lower than the average",
+    TOO_FEW: "too few to compare",
+    NO_AVERAGE: "no average to compare with",
+}
+
+
+def short_count(figure: FigureView) -> str:
+    """The counts behind a figure, short: "1 of 2" (or "1 upheld" for the rate per 100,000)."""
+    rate = figure.rate
+    if rate is None or rate.numerator is None or rate.denominator is None:
+        return ""
+    if figure.key == "upheld_per_100k":
+        return f"{rate.numerator:,} upheld"
+    return f"{rate.numerator:,} of {rate.denominator:,}"
+
+
+def short_verdict(figure: FigureView) -> str:
+    """The verdict, short: "too few to compare", "similar to the average 63%"."""
+    comparison = figure.comparison
+    if comparison is None:
+        return ""
+    text = SHORT_VERDICTS[comparison.verdict]
+    if comparison.verdict in (HIGHER, SIMILAR, LOWER):
+        return f"{text} {figure.average.text}"
+    return text
+
+
+def figure_caveat(figure: FigureView) -> str:
+    """What a figure rests on and how it compares, for a card or badge: "1 of 2 · too few to compare"."""
+    return " · ".join(part for part in (short_count(figure), short_verdict(figure)) if part)
+
+
+@dataclass(frozen=True)
+class EmbedRow:
+    label: str
+    value_text: str
+    caveat: str
+    average_text: str
+
+
+def embed_rows(view: CouncilView) -> list[EmbedRow]:
+    return [EmbedRow(figure.label, figure.value_text, figure_caveat(figure), figure.average.text) for figure in view.latest.figures]
+
+
+def embed_height(view: CouncilView) -> int:
+    return EMBED_HEIGHT if view.latest.has_rates else EMBED_HEIGHT_NO_FIGURES
+
+
 def badge_view(view: CouncilView, title: str) -> BadgeView:
-    """The badge of a council's latest upheld rate against its type average: "50% · average 63%"."""
+    """The badge of a council's latest upheld rate with its count and verdict: "50% · 1 of 2 · too few to compare"."""
     upheld = view.latest.figures[0]
-    label = f"{BADGE_LABEL} {view.latest.year}" if view.latest.has_figures else BADGE_LABEL
+    label = f"{BADGE_LABEL} {view.latest.year}" if view.latest.has_rates else BADGE_LABEL
     if upheld.status == "value":
-        value = f"{upheld.value_text} · average {upheld.average.text}"
+        value = f"{upheld.value_text} · {figure_caveat(upheld)}"
     else:
         value = upheld.status
     label_length, value_length = text_width(label), text_width(value)
@@ -101,7 +154,7 @@ def share_view(view: CouncilView, badge_alt: str, site_url: str | None) -> Share
     badge = f"{page}badge.svg"
     name = html.escape(council.name, quote=True)
     iframe = (
-        f'<iframe src="{embed}" title="{name}: complaint figures" width="100%" height="{EMBED_HEIGHT}" '
+        f'<iframe src="{embed}" title="{name}: complaint figures" width="100%" height="{embed_height(view)}" '
         f'style="border:0;max-width:40rem" loading="lazy"></iframe>'
     )
     image = f'<a href="{page}"><img src="{badge}" alt="{html.escape(badge_alt, quote=True)}" height="{BADGE_HEIGHT}"></a>'

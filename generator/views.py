@@ -9,9 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 
 from .compute import Results, TypeAverage
+from .change import change_text, year_change
+from .headlines import Headline, headline
 from .letters import Letter
 from .metrics import NOT_APPLICABLE, STATISTICS, Rate, Statistic, count_text, format_rate, format_statistic
-from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear, Dataset
+from .model import COUNCIL_TYPE_PLURAL_IN_TEXT, COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council, CouncilYear, Dataset
 from .reuse import kept
 from .uncertainty import CONFIDENCE, HIGHER, LOWER, NO_AVERAGE, SIMILAR, TOO_FEW, Comparison, Interval, cases_text
 
@@ -23,6 +25,15 @@ VERDICT_TEXT = {
     NO_AVERAGE: "No average to compare with",
 }
 NO_FIGURE_TO_COMPARE = "No figure to compare"
+# What each statistic means, in a sentence, after the ombudsman's own descriptions in its letters.
+EXPLANATIONS = {
+    "upheld_rate": "Of the complaints the ombudsman investigated in detail, the share where it found the council at fault "
+                   "(including fault the council had accepted before the investigation).",
+    "upheld_per_100k": "Upheld complaints for every 100,000 people living in the council's area, so that councils of different sizes can be compared.",
+    "compliance_rate": "How often the council did what the ombudsman recommended to put things right, when the ombudsman checked.",
+    "remedy_rate": "Of the upheld complaints, the share where the council had already put things right, in a way the ombudsman "
+                   "agreed with, before the complaint reached the ombudsman.",
+}
 CONFIDENCE_TEXT = f"{CONFIDENCE:.0%}"
 
 
@@ -69,12 +80,23 @@ class FigureView:
     interval: IntervalView | None = None
     verdict: VerdictView = VerdictView(None, NO_FIGURE_TO_COMPARE, "")
     comparison: Comparison | None = None
+    explanation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class CouncilLink:
     slug: str
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeView:
+    """One statistic since the year before, in words: "50%, from 63% in 2022-23: no clear change ..."."""
+
+    key: str
+    label: str
+    change: str
+    text: str
 
 
 @dataclass(slots=True)
@@ -87,6 +109,13 @@ class CouncilYearView:
     previous_year: str | None = None
     next_year: str | None = None
     letter_html: Letter | None = None  # its HTML is made when a page shows it
+    headline: Headline | None = None
+    changes: list[ChangeView] = field(default_factory=list)
+
+    @property
+    def has_rates(self) -> bool:
+        """Whether any statistic has a figure (a count alone, such as investigations, is not one)."""
+        return any(figure.status == "value" for figure in self.figures)
 
 
 @dataclass(slots=True)
@@ -107,16 +136,21 @@ def long_date(value: dt.date | None) -> str:
 
 
 def average_view(average: TypeAverage | None, council_type: str) -> AverageView:
-    plural = COUNCIL_TYPES[council_type].lower()
+    plural = COUNCIL_TYPE_PLURAL_IN_TEXT[council_type]
     if average is None or average.shown_text is None:
         return AverageView("not available", f"no {plural} have figures for this")
     if average.published is not None:
         return AverageView(average.shown_text, "published by the ombudsman")
-    councils = average.computed.councils
-    return AverageView(
-        average.shown_text,
-        f"perfsite's calculation from {councils} council{'s' if councils != 1 else ''}",
-    )
+    return AverageView(average.shown_text, computed_average_note(average.computed.councils, average.computed.mode, plural))
+
+
+def computed_average_note(councils: int, mode: str, type_plural: str) -> str:
+    """Where an average the ombudsman did not publish comes from, in words for the public."""
+    if councils == 1:
+        return f"the figure of the only one of the {type_plural} with figures"
+    if mode == "pooled":
+        return f"all {councils:,} councils' cases taken together"
+    return f"the average of {councils:,} councils' rates"
 
 
 def interval_view(statistic: Statistic, shown_interval: Interval) -> IntervalView:
@@ -168,6 +202,7 @@ def figure_view(
         interval=interval_view(statistic, comparison.shown_interval) if comparison else None,
         verdict=verdict_view(comparison),
         comparison=comparison,
+        explanation=EXPLANATIONS.get(statistic.key, ""),
     )
 
 
@@ -189,26 +224,35 @@ def council_year_view(results: Results, council: Council, year: str, render_lett
     averages = results.averages.get((year, council.type), {})
     comparisons = results.council_comparisons(council, year)
     letter_html = render_letter(record.letter) if record.letter else None
+    years = council.sorted_years()
+    index = years.index(year)
+    previous_year = years[index - 1] if index > 0 else None
+    previous_rates = results.council_rates(council, previous_year) if previous_year else {}
 
     def make() -> CouncilYearView:
         figures = [
             figure_view(statistic, rates[statistic.key], averages.get(statistic.key), council.type, comparisons[statistic.key])
             for statistic in STATISTICS
         ]
-        years = council.sorted_years()
-        index = years.index(year)
+        changes = []
+        for statistic in STATISTICS:
+            change = year_change(statistic, previous_rates[statistic.key], rates[statistic.key], results.min_cases) if previous_year else None
+            if change is not None:
+                changes.append(ChangeView(statistic.key, statistic.label, change.change, change_text(change, previous_year)))
         return CouncilYearView(
             council=council,
             year=year,
             record=record,
             figures=figures,
             has_figures=record.has_figures,
-            previous_year=years[index - 1] if index > 0 else None,
+            previous_year=previous_year,
             next_year=years[index + 1] if index + 1 < len(years) else None,
             letter_html=letter_html,
+            headline=headline(council.name, year, record.counts(), comparisons, COUNCIL_TYPE_PLURAL_IN_TEXT[council.type]),
+            changes=changes,
         )
 
-    view = kept(memory, ("year view", council.slug, year), (council_facts(council), record, rates, averages, comparisons, letter_html), make)
+    view = kept(memory, ("year view", council.slug, year), (council_facts(council), record, rates, averages, comparisons, letter_html, previous_rates), make)
     view.council = council
     return view
 
@@ -240,12 +284,12 @@ def council_view(results: Results, council: Council, render_letter, links: Succe
     predecessors = links.predecessors.get(council.slug, [])
 
     def make() -> CouncilView:
-        with_figures = [view for view in years if view.has_figures]
+        with_figures = [view for view in years if view.has_rates] or [view for view in years if view.has_figures] or years
         return CouncilView(
             council=council,
             type_label=COUNCIL_TYPE_SINGULAR[council.type],
             years=years,
-            latest=with_figures[-1] if with_figures else years[-1],
+            latest=with_figures[-1],
             successors=successors,
             predecessors=predecessors,
         )

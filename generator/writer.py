@@ -40,6 +40,7 @@ def year_entries(record: CouncilYear) -> dict[str, Any]:
         **{name: getattr(record, name) for name in COUNT_FIELDS},
         "letter": record.letter,
         "letter_date": record.letter_date,
+        "letter_url": record.letter_url,
         "source": sources[0] if len(sources) == 1 else sources,
         "decisions": [_decision(decision) for decision in record.decisions],
         "public_reports": [_public_report(report) for report in record.public_reports],

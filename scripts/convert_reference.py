@@ -73,6 +73,12 @@ HEADER = "# Converted from the shared reference data by scripts/convert_referenc
 # council uses for itself (its formal corporate name where it commonly uses that).
 # London boroughs use the formal "London Borough of X" unless the borough is a royal
 # borough or a city. Councils abolished in the span carry the title they had then.
+# The annual review letters in the reference folder's letters/ (copied into <out>/letters/), by GSS
+# code and year: (reference file, date the ombudsman sent it).
+LETTERS: dict[tuple[str, str], tuple[str, dt.date]] = {
+    ("E07000236", "2023-24"): ("redditch-2023-24.md", dt.date(2024, 7, 17)),
+}
+
 TITLES: dict[str, str] = {
     # unitary
     "E06000006": "Halton Borough Council",
@@ -446,6 +452,10 @@ def build(reference: Path) -> tuple[dict[str, dict], dict]:
                     raise ConversionError(f"{code} {key}: no source_url")
                 # Several sources are separated by ";" in the reference file.
                 parts = [part.strip() for part in source.split(";") if part.strip()]
+                letter = LETTERS.get((code, key))
+                if letter:
+                    entry["letter"] = f"{key}/{slugs[code]}.md"
+                    entry["letter_date"] = letter[1]
                 entry["source"] = parts[0] if len(parts) == 1 else parts
             years[key] = entry
         doc["years"] = years
@@ -531,6 +541,16 @@ def write(out: Path, documents: dict[str, dict], averages: dict) -> None:
     write_if_changed(out / "averages.yaml", to_yaml(averages))
 
 
+def copy_letters(reference: Path, out: Path, documents: dict[str, dict]) -> None:
+    for slug, document in documents.items():
+        for entry in document["years"].values():
+            if "letter" in entry:
+                target = out / "letters" / entry["letter"]
+                name = next(name for (code, key), (name, _) in LETTERS.items() if f"{key}/{slug}.md" == entry["letter"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_if_changed(target, (reference / "letters" / name).read_text(encoding="utf-8"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reference", type=Path, help=f"reference folder (default: <repo>/{DEFAULT_REFERENCE})")
@@ -547,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     write(out, documents, averages)
+    copy_letters(reference, out, documents)
     with_figures = sum(
         1 for d in documents.values() for e in d["years"].values() if any(f in e for f in COUNT_FIELDS)
     )

@@ -47,7 +47,7 @@ GOOD_FILES: dict[str, str | bytes] = {
 
 YEAR_KEYS_LISTED = (
     "population, investigations, upheld, compliance_outcomes, complied, satisfactory_remedies, letter, "
-    "letter_date, source, decisions, public_reports, service_improvements"
+    "letter_date, letter_url, source, decisions, public_reports, service_improvements"
 )
 COUNCIL_KEYS_LISTED = "name, code, type, website, created, abolished, replaced_by, aliases, years"
 TYPES_LISTED = "county, district, metropolitan, unitary, london"
@@ -273,6 +273,11 @@ CASES: tuple[BadInput, ...] = (
         "a data: URL as a source",
         alpha("source: https://lgo.example.org/alpha", "source: data:text/html,hello"),
         (f"{A}:14: years.2023-24.source: 'data:text/html,hello' is not a web address (expected one starting http:// or https://)",),
+    ),
+    BadInput(
+        "a letter_url that is not https",
+        alpha("    source: https://lgo.example.org/alpha", "    letter_url: http://lgo.example.org/alpha.pdf\n    source: https://lgo.example.org/alpha"),
+        (f"{A}:14: years.2023-24.letter_url: 'http://lgo.example.org/alpha.pdf' is not an https web address (expected one starting https://)",),
     ),
     BadInput(
         "a published average that is not a number",

@@ -71,9 +71,9 @@ def test_council_page_shows_latest_year_against_type_average(small_site):
     # 1 upheld among 87,036 residents is 1.149 per 100,000
     assert "Upheld decisions per 100,000 residents 1.1 1 upheld decision, population 87,036" in page
     # beta has a zero compliance denominator, so the computed district average rests on alpha alone
-    assert "Compliance with recommendations 100% 1 of 1 compliance outcomes 100% perfsite's calculation from 1 council" in page
+    assert "Compliance with recommendations 100% 1 of 1 compliance outcome 100% the figure of the only one of the district councils with figures" in page
     # remedy: alpha 0 of 1, beta 1 of 3: mean of 0% and 33.3% is 16.7%, shown 17%
-    assert "Satisfactory remedy provided by the council 0% 0 of 1 upheld complaints 17% perfsite's calculation from 2 councils" in page
+    assert "Satisfactory remedy provided by the council 0% 0 of 1 upheld complaint 17% the average of 2 councils' rates" in page
     assert 'href="https://alpha.example.org"' in (small_site / "alpha" / "index.html").read_text()
 
 
@@ -112,7 +112,10 @@ def test_zero_denominator_says_not_applicable(small_site):
 
 def test_missing_figures_say_not_available(small_site):
     page = text_of(small_site / "gamma" / "index.html")
-    assert "not available" in page
+    assert "2023-24 No figures. The ombudsman's figures are not in this data yet" in page
+    year_page = text_of(small_site / "gamma" / "2023-24" / "index.html")
+    assert "The ombudsman's figures for Gamma Council in 2023-24 are not in this data yet" in year_page
+    assert "Complaints upheld not available" in year_page
     assert not re.search(r"(?<![\d.])0%", page)  # no figure of 0% (the embed snippet's width="100%" is not one)
     county = text_of(small_site / "gamma-county-council" / "2022-23" / "index.html")
     assert "Compliance with recommendations not available" in county
@@ -158,7 +161,7 @@ def test_pooled_average_setting(tmp_path):
     result = run_perfsite("build", "--config", str(config), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     page = text_of(tmp_path / "out" / "one" / "index.html")
-    assert "Complaints upheld 100% 1 of 1 investigations 1% perfsite's calculation from 2 councils" in page
+    assert "Complaints upheld 100% 1 of 1 investigation 1% all 2 councils' cases taken together" in page
 
 
 def test_bad_data_fails_with_file_field_and_expectation(tmp_path):

@@ -219,12 +219,15 @@ def test_shipped_council_pages_and_downloads_state_the_same_numbers(shipped_site
         for match in YEAR_ROW.finditer(page.split('<table class="years">')[1]):
             cells = [html.unescape(cell).strip() for cell in CELL.findall(match["cells"])]
             statistics = years[match["year"]]["statistics"]
+            if not any(figure["status"] == "value" for figure in statistics.values()):
+                assert cells == [] and "No figures." in match["cells"], (slug, match["year"])  # one cell says why
+                continue
             assert cells == [statistics[key]["shown"] for key in statistics], (slug, match["year"])
             for key, figure in statistics.items():
                 if figure["status"] == "value":
                     assert shown_from_value(key, figure["value"]) == figure["shown"]
                     compared += 1
-        latest = [year for year in years.values() if year["has_figures"]]
+        latest = [year for year in years.values() if any(figure["status"] == "value" for figure in year["statistics"].values())]
         if not latest:
             continue
         statistics = latest[-1]["statistics"]

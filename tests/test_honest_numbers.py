@@ -77,10 +77,10 @@ def test_verdicts_when_the_interval_excludes_the_average(site):
     # London average: mean of 90% and 5% = 47.5%, shown 48%
     delta = text_of(site / "delta" / "2023-24" / "index.html")
     # Wilson, 36 of 40: (37.9207 -+ 1.95996 * sqrt(3.6 + 0.96037)) / 43.8415 = 76.9% to 96.0%
-    assert "Complaints upheld 90% 36 of 40 investigations 48% perfsite's calculation from 2 councils Higher than the average 95% confidence interval 77% to 96%" in delta
+    assert "Complaints upheld 90% 36 of 40 investigations 48% the average of 2 councils' rates Higher than the average 95% confidence interval 77% to 96%" in delta
     epsilon = text_of(site / "epsilon" / "2023-24" / "index.html")
     # Wilson, 2 of 40: (3.9207 -+ 1.95996 * sqrt(1.9 + 0.96037)) / 43.8415 = 1.4% to 16.5%
-    assert "Complaints upheld 5% 2 of 40 investigations 48% perfsite's calculation from 2 councils Lower than the average 95% confidence interval 1% to 17%" in epsilon
+    assert "Complaints upheld 5% 2 of 40 investigations 48% the average of 2 councils' rates Lower than the average 95% confidence interval 1% to 17%" in epsilon
     zeta = text_of(site / "zeta" / "2023-24" / "index.html")
     assert "Complaints upheld not applicable (no investigations)" in zeta
     assert "No figure to compare" in zeta
@@ -113,12 +113,12 @@ def test_council_page_has_a_trend_chart_per_statistic_with_figures(site):
     upheld = charts[0]
     assert 'role="img" aria-labelledby="trend-upheld_rate-title"' in upheld
     assert ('<title id="trend-upheld_rate-title">Complaints upheld: Delta London Borough and the average for '
-            'london boroughs, 2020-21 to 2023-24</title>') in upheld
+            'London boroughs, 2020-21 to 2023-24</title>') in upheld
     page = text_of(site / "delta" / "index.html")
     assert ("No year has figures for compliance with recommendations or satisfactory remedy provided by the "
             "council, so there is no chart for them.") in page
     # the table under the chart, newest year first; 2021-22 has no figures and is a gap, not a zero
-    assert ("Complaints upheld: figures by year Year This council 95% confidence interval Average for london boroughs "
+    assert ("Complaints upheld: figures by year Year This council 95% confidence interval Average for London boroughs "
             "Compared with the average 2023-24 90% 36 of 40 investigations 77% to 96% 48% Higher than the average "
             "2022-23 75% 30 of 40 investigations") in page
     assert "2021-22 not available no interval not available No figure to compare" in page
@@ -144,7 +144,7 @@ def test_funnel_plot_page(site):
     assert 'href="../../../../epsilon/2023-24/"' in chart and "zeta" not in chart
     page = text_of(page_file)
     assert "Solid line: the average, 48%" in page
-    assert "1 of the london boroughs in 2023-24 has no share upheld for this year" in page
+    assert "1 of the London boroughs in 2023-24 has no share upheld for this year" in page
     assert "Delta London Borough 40 36 90% 77% to 96% Above the 99.8% limit Higher than the average" in page
     assert "Epsilon London Borough 40 2 5% 1% to 17% Below the 99.8% limit Lower than the average" in page
 

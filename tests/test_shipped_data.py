@@ -28,7 +28,7 @@ if not (REFERENCE / "councils.csv").is_file():
     )
 
 COUNT_FIELDS = ("investigations", "upheld", "compliance_outcomes", "complied", "satisfactory_remedies")
-YEAR_KEYS = {"population", "source", *COUNT_FIELDS}
+YEAR_KEYS = {"population", "source", "letter", "letter_date", *COUNT_FIELDS}
 TOP_KEYS = ("name", "code", "type", "created", "abolished", "replaced_by", "years")
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FIRST_YEAR, LAST_YEAR = 2019, 2024
@@ -215,3 +215,11 @@ def test_averages_equal_the_published_averages():
     assert list(averages) == sorted(averages)
     for year, types in averages.items():
         assert list(types) == sorted(types), year
+
+
+def test_the_real_redditch_letter_is_shipped_as_the_converter_writes_it(shipped, reference):
+    entry = shipped["redditch"]["years"]["2023-24"]
+    assert entry["letter"] == "2023-24/redditch.md" and str(entry["letter_date"]) == "2024-07-17"
+    shipped_letter = REPO / "data" / "letters" / "2023-24" / "redditch.md"
+    assert shipped_letter.read_bytes() == (reference / "letters" / "redditch-2023-24.md").read_bytes()
+    assert [path.relative_to(REPO / "data" / "letters").as_posix() for path in (REPO / "data" / "letters").rglob("*.md")] == ["2023-24/redditch.md"]

@@ -44,6 +44,8 @@ PAGE_KINDS = [
     PageKind("map", "map/", "main table", ""),
     PageKind("methodology", "methodology/", "main table", "upheld ÷ detailed investigations"),
     PageKind("accessibility", "accessibility/", "main h1", "Accessibility statement"),
+    # Without JavaScript the compare page explains itself and links to the tables.
+    PageKind("compare", "compare/", ".compare-fallback", "councils by type"),
 ]
 
 # Finds what Tab can reach, as the browser does: in the document, shown, not disabled, not tabindex=-1,
