@@ -38,6 +38,8 @@ def year_entries(record: CouncilYear) -> dict[str, Any]:
     sources = [_source(source) for source in record.sources]
     return _without_empty({
         **{name: getattr(record, name) for name in COUNT_FIELDS},
+        "received": dict(record.received) if record.received is not None else None,
+        "decided": dict(record.decided) if record.decided is not None else None,
         "letter": record.letter,
         "letter_date": record.letter_date,
         "source": sources[0] if len(sources) == 1 else sources,

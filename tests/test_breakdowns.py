@@ -1,0 +1,125 @@
+"""The ombudsman's breakdowns (received by service area, decided by outcome): loading, shares and
+pooled type shares, each checked against values worked out by hand."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from conftest import run_perfsite, write_files
+from data_errors import GOOD_FILES, alpha_breakdowns
+
+from generator.breakdowns import (
+    DECISION_OUTCOMES, RECEIVED_AREAS, breakdown_totals, pooled, share, share_text, shares,
+)
+from generator.loader import load_dataset
+from generator.writer import dump_council
+
+# Alpha's received (tests/data_errors.py): 2+1+0+3+2+1+4+2+0 = 15.
+ALPHA_RECEIVED = {"adult_care": 2, "benefits_and_tax": 1, "corporate_and_other": 0, "education_and_childrens": 3,
+                  "environment_and_regulation": 2, "highways_and_transport": 1, "housing": 4,
+                  "planning_and_development": 2, "other": 0}
+ALPHA_DECIDED = {"invalid_or_incomplete": 1, "advice_given": 0, "referred_back": 4,
+                 "closed_after_initial_enquiries": 3, "not_upheld": 3, "upheld": 5}
+
+
+def alpha_folder(tmp_path, **extra):
+    data = tmp_path / "data"
+    write_files(data, GOOD_FILES)
+    write_files(data, alpha_breakdowns())
+    write_files(data, extra)
+    return data
+
+
+def test_the_keys_are_the_ombudsmans_lists_in_its_order():
+    assert list(RECEIVED_AREAS.values()) == [
+        "Adult care services", "Benefits and tax", "Corporate and other services", "Education and children's services",
+        "Environmental services, public protection and regulation", "Highways and transport", "Housing",
+        "Planning and development", "Other",
+    ]
+    assert list(DECISION_OUTCOMES.values()) == [
+        "Invalid or incomplete", "Advice given", "Referred back for local resolution", "Closed after initial enquiries",
+        "Not upheld", "Upheld",
+    ]
+
+
+def test_breakdowns_load_as_counts_in_the_keys_order(tmp_path):
+    council = {c.slug: c for c in load_dataset(alpha_folder(tmp_path)).councils}["alpha"]
+    record = council.years["2023-24"]
+    assert record.received == ALPHA_RECEIVED
+    assert list(record.received) == list(RECEIVED_AREAS)
+    assert record.decided == ALPHA_DECIDED
+    council_without = {c.slug: c for c in load_dataset(tmp_path / "data").councils}["beta"]
+    assert council_without.years["2023-24"].received is None and council_without.years["2023-24"].decided is None
+
+
+def test_decided_agrees_with_upheld_and_investigations_when_they_are_absent_too(tmp_path):
+    """Only what is given is compared: without investigations, 5 upheld + 3 not upheld is fine."""
+    data = alpha_folder(tmp_path)
+    text = (data / "councils" / "alpha.yaml").read_text()
+    (data / "councils" / "alpha.yaml").write_text(text.replace("    investigations: 8\n", ""))
+    record = {c.slug: c for c in load_dataset(data).councils}["alpha"].years["2023-24"]
+    assert record.decided["not_upheld"] == 3
+
+
+def test_the_writer_writes_breakdowns_back(tmp_path):
+    dataset = load_dataset(alpha_folder(tmp_path))
+    alpha = dataset.by_slug()["alpha"]
+    copy = tmp_path / "copy"
+    write_files(copy, {**GOOD_FILES, "councils/alpha.yaml": dump_council(alpha)})
+    assert load_dataset(copy).by_slug()["alpha"].years["2023-24"] == alpha.years["2023-24"]
+
+
+def test_a_valid_breakdown_passes_validate(tmp_path):
+    alpha_folder(tmp_path)
+    result = run_perfsite("validate", "--data", "data", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_shares_of_the_total():
+    found = shares(ALPHA_RECEIVED)
+    assert found["housing"] == Fraction(4, 15)
+    assert found["corporate_and_other"] == 0
+    assert sum(found.values()) == 1
+    assert share(0, 0) is None
+
+
+def test_share_text_rounds_whole_percentages_halves_away_from_zero():
+    assert share_text(Fraction(4, 15)) == "27%"   # 26.67
+    assert share_text(Fraction(2, 15)) == "13%"   # 13.33
+    assert share_text(Fraction(1, 8)) == "13%"    # 12.5, a half: away from zero
+    assert share_text(Fraction(3, 8)) == "38%"    # 37.5
+    assert share_text(Fraction(1, 200)) == "1%"   # 0.5
+    assert share_text(Fraction(0)) == "0%"
+    assert share_text(None) == "not applicable"
+
+
+def test_pooled_sums_counts_over_the_councils_that_have_the_breakdown():
+    first = {"a": 4, "b": 11}    # a: 4 of 15, 26.7%
+    second = {"a": 6, "b": 19}   # a: 6 of 25, 24%
+    result = pooled([first, None, second], ["a", "b"])
+    assert result.councils == 2
+    assert dict(result.counts) == {"a": 10, "b": 30}
+    assert result.total == 40
+    # pooled: 10 / 40 = 25%, not the mean of the councils' shares (25.33%)
+    assert result.shares()["a"] == Fraction(1, 4)
+
+
+def test_breakdown_totals_by_type_and_year(tmp_path):
+    beta = (GOOD_FILES["councils/beta.yaml"].replace(
+        "  2023-24: {investigations: 4, upheld: 3}\n",
+        "  2023-24:\n    investigations: 4\n    upheld: 3\n"
+        "    received: {adult_care: 0, benefits_and_tax: 0, corporate_and_other: 5, education_and_childrens: 0, "
+        "environment_and_regulation: 0, highways_and_transport: 0, housing: 6, planning_and_development: 0, other: 9}\n"))
+    data = alpha_folder(tmp_path, **{"councils/beta.yaml": beta})
+    totals = breakdown_totals(load_dataset(data))
+    received = totals.get("received", "2023-24", "district")
+    assert received.councils == 2
+    assert received.total == 15 + 20
+    assert dict(received.counts)["housing"] == 4 + 6
+    assert received.shares()["housing"] == Fraction(10, 35)
+    assert share_text(received.shares()["housing"]) == "29%"  # 28.57
+    decided = totals.get("decided", "2023-24", "district")
+    assert decided.councils == 1 and decided.total == 16
+    assert totals.get("decided", "2022-23", "district") is None
+    assert totals.for_year_all_types("received", "2023-24") == received
+
