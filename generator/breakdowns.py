@@ -43,11 +43,12 @@ class BreakdownKind:
     title: str
     keys: dict[str, str]
     total_noun: str  # what the total counts
+    item_heading: str  # what each key is
 
 
 BREAKDOWN_KINDS: tuple[BreakdownKind, ...] = (
-    BreakdownKind("received", "Complaints and enquiries received by service area", RECEIVED_AREAS, "complaints and enquiries received"),
-    BreakdownKind("decided", "Decisions made by outcome", DECISION_OUTCOMES, "decisions made"),
+    BreakdownKind("received", "Complaints and enquiries received by service area", RECEIVED_AREAS, "complaints and enquiries received", "Service area"),
+    BreakdownKind("decided", "Decisions made by outcome", DECISION_OUTCOMES, "decisions made", "Outcome"),
 )
 BREAKDOWN_KINDS_BY_FIELD = {kind.field: kind for kind in BREAKDOWN_KINDS}
 
@@ -102,6 +103,10 @@ class BreakdownTotals:
     """Every breakdown pooled by (field, year, council type) over the councils that have it."""
 
     by_type: dict[tuple[str, str, str], Pooled]
+    members: dict[tuple[str, str], int]  # (year, council type): how many councils of the type the year had
+
+    def councils_of_type(self, year: str, council_type: str) -> int:
+        return self.members.get((year, council_type), 0)
 
     def get(self, field: str, year: str, council_type: str) -> Pooled | None:
         return self.by_type.get((field, year, council_type))
@@ -126,12 +131,14 @@ def breakdown_totals(dataset: Dataset) -> BreakdownTotals:
     """Each breakdown pooled over the councils of each type and year that have it; a group where
     no council has it is left out."""
     groups: dict[tuple[str, str, str], list[Mapping[str, int]]] = {}
+    members: dict[tuple[str, str], int] = {}
     for council in dataset.councils:
         for year, record in council.years.items():
+            members[(year, council.type)] = members.get((year, council.type), 0) + 1
             for kind in BREAKDOWN_KINDS:
                 counts = getattr(record, kind.field)
                 if counts is not None:
                     groups.setdefault((kind.field, year, council.type), []).append(counts)
     return BreakdownTotals({
-        key: pooled(members, BREAKDOWN_KINDS_BY_FIELD[key[0]].keys) for key, members in sorted(groups.items())
-    })
+        key: pooled(group, BREAKDOWN_KINDS_BY_FIELD[key[0]].keys) for key, group in sorted(groups.items())
+    }, members)

@@ -22,6 +22,8 @@ from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import jinja2
 
+from .breakdown_views import council_breakdowns, council_year_breakdowns, type_breakdowns, year_breakdowns
+from .breakdowns import BreakdownTotals, breakdown_totals
 from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
 from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
@@ -191,6 +193,11 @@ class SiteContext:
                     found[(council_type, year)] = chart
         return found
 
+    @functools.cached_property
+    def breakdown_totals(self) -> BreakdownTotals:
+        """The ombudsman's breakdowns pooled by type and year, for the type's shares."""
+        return breakdown_totals(self.dataset)
+
     def kept(self, key: Hashable, basis: Any, make: Callable[[], Any]) -> Any:
         """``make()``; with ``renders`` (kept across rebuilds), what it made last time for ``key``
         when ``basis``, what that was made from, is equal to last time's."""
@@ -225,7 +232,7 @@ def figures_description(view: CouncilView) -> str:
 def council_pages(site: SiteContext) -> Iterator[Output]:
     for view in site.council_views:
         # Everything on a council's pages comes from its view: an unchanged view, unchanged pages.
-        basis = (view, site.templates_version, site.options.get("site_url"), site.charts)
+        basis = (view, site.templates_version, site.options.get("site_url"), site.charts, site.breakdown_totals.of_type(view.council.type))
         yield from site.kept(("council pages", view.council.slug), basis, lambda: tuple(pages_of_council(site, view)))
 
 
@@ -241,6 +248,7 @@ def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
         view=view, type_plural=type_plural, trend_charts=charts,
         share=share_view(view, description, site.options.get("site_url")),
         without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
+        breakdowns=council_breakdowns(view),
     )
     for year_view in view.years:
         yield site.page(
@@ -249,6 +257,7 @@ def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
             f"{council.name}: complaint figures for {year_view.year} against the average for {type_plural}.",
             view=year_view, council_view=view, type_plural=type_plural,
             type_label=COUNCIL_TYPE_SINGULAR[council.type],
+            breakdowns=council_year_breakdowns(site.breakdown_totals, year_view, type_plural),
         )
 
 
@@ -271,6 +280,7 @@ def type_pages(site: SiteContext) -> Iterator[Output]:
             type_label=label, council_views=members,
             funnel_years=[year for year in type_years if (council_type, year) in site.funnels],
             average_rows=[type_average_row(site.results, year, council_type) for year in type_years],
+            breakdowns=type_breakdowns(site.breakdown_totals, council_type),
         )
     yield site.page("types/index.md", "types_index.html", "Councils by type", "England's councils by type.", types=type_entries(site))
 
@@ -296,6 +306,7 @@ def year_pages(site: SiteContext) -> Iterator[Output]:
             previous_year=years[index - 1] if index > 0 else None,
             next_year=years[index + 1] if index + 1 < len(years) else None,
             average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
+            breakdowns=year_breakdowns(site.breakdown_totals, year),
         )
     yield site.page("years/index.md", "years_index.html", "Figures by year", "Complaint figures for England's councils, year by year.", years=year_entries)
 

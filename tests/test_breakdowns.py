@@ -3,9 +3,12 @@ pooled type shares, each checked against values worked out by hand."""
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
-from conftest import run_perfsite, write_files
+import pytest
+
+from conftest import build_project, run_perfsite, write_files
 from data_errors import GOOD_FILES, alpha_breakdowns
 
 from generator.breakdowns import (
@@ -123,3 +126,91 @@ def test_breakdown_totals_by_type_and_year(tmp_path):
     assert totals.get("decided", "2022-23", "district") is None
     assert totals.for_year_all_types("received", "2023-24") == received
 
+
+
+# Beta's received: 5 + 6 + 9 = 20; with alpha's 15, the district councils' pooled total is 35.
+BETA_WITH_RECEIVED = GOOD_FILES["councils/beta.yaml"].replace(
+    "  2023-24: {investigations: 4, upheld: 3}\n",
+    "  2023-24:\n    investigations: 4\n    upheld: 3\n"
+    "    received: {adult_care: 0, benefits_and_tax: 0, corporate_and_other: 5, education_and_childrens: 0, "
+    "environment_and_regulation: 0, highways_and_transport: 0, housing: 6, planning_and_development: 0, other: 9}\n")
+
+
+@pytest.fixture(scope="module")
+def breakdown_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("breakdowns")
+    write_files(root / "data", GOOD_FILES)
+    write_files(root / "data", {**alpha_breakdowns(), "councils/beta.yaml": BETA_WITH_RECEIVED})
+    return build_project(root)
+
+
+def table_rows(html: str, caption: str) -> list[list[str]]:
+    """The rows of the table with ``caption``, each as the text of its cells."""
+    start = html.index(f"<caption>{caption}</caption>")
+    body = html[start:html.index("</table>", start)]
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([" ".join(re.sub(r"<[^>]+>", " ", cell).replace("&#39;", "'").split()) for cell in cells])
+    return rows
+
+
+def test_council_year_page_shows_each_share_beside_the_pooled_type_share(breakdown_site):
+    html = (breakdown_site / "alpha" / "2023-24" / "index.html").read_text()
+    rows = table_rows(html, "Complaints and enquiries received by service area: figures")
+    assert rows[0] == ["Service area", "Count", "Share", "Share for all district councils"]
+    by_area = {row[0]: row[1:] for row in rows[1:]}
+    # alpha's housing: 4 of 15 = 26.7%; the district councils': (4 + 6) of (15 + 20) = 28.6%
+    assert by_area["Housing"] == ["4", "27%", "29%"]
+    # corporate: alpha 0 of 15; districts 5 of 35 = 14.3%
+    assert by_area["Corporate and other services"] == ["0", "0%", "14%"]
+    # other: 0; districts 9 of 35 = 25.7%
+    assert by_area["Other"] == ["0", "0%", "26%"]
+    assert by_area["Total"][0] == "15"
+    assert "the 35 complaints and enquiries received of the 2 of 2 district councils" in html
+    decided = {row[0]: row[1:] for row in table_rows(html, "Decisions made by outcome: figures")[1:]}
+    # 16 decisions; upheld 5 of 16 = 31.25%; only alpha has decided, so the type's share is the same
+    assert decided["Upheld"] == ["5", "31%", "31%"]
+    assert decided["Referred back for local resolution"] == ["4", "25%", "25%"]
+
+
+def test_council_year_chart_is_an_accessible_svg_with_its_bars_to_scale(breakdown_site):
+    html = (breakdown_site / "alpha" / "2023-24" / "index.html").read_text()
+    start = html.index('<svg class="breakdown-svg"')
+    svg = html[start:html.index("</svg>", start)]
+    assert 'role="img"' in svg and 'aria-labelledby="breakdown-received-chart-title"' in svg
+    assert "<title id=\"breakdown-received-chart-title\">Alpha District Council: complaints and enquiries received by service area" in svg
+    assert re.search(r'font-size="(\d+)"', svg).group(1) == "14"
+    bars = [float(width) for width in re.findall(r'<rect x="1" y="[\d.]+" width="([\d.]+)" height="14" fill="#12436d"', svg)]
+    # the dark bars: shares 2,1,(0),3,2,1,4,2,(0) of 15; the longest share drawn is the districts'
+    # housing, 10/35, so alpha's housing bar (4/15) is (4/15) / (10/35) = 0.9333 of the full length
+    council_bars = bars
+    assert len(council_bars) == 7  # the two zero shares draw no bar
+    full = 320 - 44 - 2
+    assert council_bars[5] == pytest.approx(full * 0.93333, abs=0.06)
+    assert council_bars[0] == pytest.approx(council_bars[5] / 2, abs=0.06)
+
+
+def test_council_type_and_year_pages_show_the_breakdowns(breakdown_site):
+    council = (breakdown_site / "alpha" / "index.html").read_text()
+    rows = {row[0]: row[1:] for row in table_rows(council, "Alpha District Council: complaints and enquiries received by service area, year by year")}
+    assert rows["Service area"] == ["2023-24"]
+    assert rows["Housing"] == ["4 27%"]
+    district = (breakdown_site / "types" / "district" / "index.html").read_text()
+    rows = {row[0]: row[1:] for row in table_rows(district, "All district councils: complaints and enquiries received by service area, year by year")}
+    assert rows["Housing"] == ["10 29%"]
+    assert rows["Total"] == ["35"]
+    assert rows["Councils with this breakdown"] == ["2 of 2"]
+    year = (breakdown_site / "years" / "2023-24" / "index.html").read_text()
+    rows = {row[0]: row[1:] for row in table_rows(year, "Decisions made by outcome in 2023-24, by type of council")}
+    assert rows["Outcome"] == ["District councils", "All councils"]
+    assert rows["Not upheld"] == ["3 19%", "3 19%"]  # 3 of 16 = 18.75%
+    assert rows["Councils with this breakdown"] == ["1 of 2", "1 of 2"]
+
+
+def test_pages_without_breakdowns_say_nothing_of_them(breakdown_site, tmp_path):
+    write_files(tmp_path / "data", GOOD_FILES)
+    site = build_project(tmp_path)
+    for page in ("alpha/2023-24/index.html", "alpha/index.html", "types/district/index.html", "years/2023-24/index.html"):
+        assert 'id="breakdowns"' not in (site / page).read_text(), page
+    assert 'id="breakdowns"' in (breakdown_site / "alpha" / "2023-24" / "index.html").read_text()
