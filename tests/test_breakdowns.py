@@ -214,3 +214,51 @@ def test_pages_without_breakdowns_say_nothing_of_them(breakdown_site, tmp_path):
     for page in ("alpha/2023-24/index.html", "alpha/index.html", "types/district/index.html", "years/2023-24/index.html"):
         assert 'id="breakdowns"' not in (site / page).read_text(), page
     assert 'id="breakdowns"' in (breakdown_site / "alpha" / "2023-24" / "index.html").read_text()
+
+
+def test_downloads_carry_both_breakdowns_and_follow_the_schema(breakdown_site):
+    import csv
+    import json
+
+    import jsonschema
+
+    schema = json.loads((breakdown_site / "schema" / "council-v1.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    document = json.loads((breakdown_site / "alpha" / "data.json").read_text())
+    validator.validate(document)
+    year = document["councils"][0]["years"][0]
+    assert year["received"]["counts"] == ALPHA_RECEIVED
+    assert year["received"]["total"] == 15
+    assert year["received"]["shares"]["housing"] == {"shown": "27%", "value": 27, "exact": pytest.approx(400 / 15)}
+    assert year["decided"]["total"] == 16
+    assert year["decided"]["shares"]["upheld"]["value"] == 31  # 31.25
+    district = next(entry for entry in document["type_averages"] if entry["type"] == "district")
+    assert district["received"]["total"] == 35
+    assert district["received"]["councils"] == 2 and district["received"]["councils_of_type"] == 2
+    assert district["received"]["counts"]["other"] == 9
+    assert district["received"]["shares"]["other"]["value"] == 26  # 9 of 35 = 25.7%
+    assert district["decided"]["councils"] == 1
+    dataset = json.loads((breakdown_site / "downloads" / "perfsite-data.json").read_text())
+    validator.validate(dataset)
+    beta = next(council for council in dataset["councils"] if council["slug"] == "beta")
+    assert beta["years"][0]["decided"] is None
+    with (breakdown_site / "years" / "2023-24" / "councils.csv").open(newline="") as handle:
+        rows = {row["slug"]: row for row in csv.DictReader(handle)}
+    assert rows["alpha"]["received_housing"] == "4" and rows["alpha"]["received_total"] == "15"
+    assert rows["alpha"]["decided_not_upheld"] == "3" and rows["alpha"]["decided_total"] == "16"
+    assert rows["beta"]["received_other"] == "9" and rows["beta"]["decided_upheld"] == ""
+
+
+def test_the_schema_refuses_a_breakdown_without_every_key(breakdown_site):
+    import json
+
+    import jsonschema
+
+    schema = json.loads((breakdown_site / "schema" / "council-v1.json").read_text())
+    document = json.loads((breakdown_site / "alpha" / "data.json").read_text())
+    del document["councils"][0]["years"][0]["received"]["counts"]["other"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(document)
+    document["councils"][0]["years"][0]["received"]["counts"]["other"] = -1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(document)
