@@ -4,11 +4,12 @@ pooled type shares, each checked against values worked out by hand."""
 from __future__ import annotations
 
 import re
+import shutil
 from fractions import Fraction
 
 import pytest
 
-from conftest import build_project, run_perfsite, write_files
+from conftest import REPO, build_project, run_perfsite, write_files
 from data_errors import GOOD_FILES, alpha_breakdowns
 
 from generator.breakdowns import (
@@ -262,3 +263,81 @@ def test_the_schema_refuses_a_breakdown_without_every_key(breakdown_site):
     document["councils"][0]["years"][0]["received"]["counts"]["other"] = -1
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema).validate(document)
+
+
+BREAKDOWN_SAMPLE = REPO / "tests" / "samples" / "release-2025-26-breakdowns.csv"
+
+
+def test_import_reads_both_breakdowns_from_a_release(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    before = (data / "councils" / "redditch.yaml").read_text()
+    result = run_perfsite("import", str(BREAKDOWN_SAMPLE), "--year", "2025-26", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "'Housing' -> received.housing" in result.stdout and "'Not upheld' -> decided.not_upheld" in result.stdout
+    assert "ignored columns" not in result.stdout
+    text = (data / "councils" / "redditch.yaml").read_text()
+    assert text == before + (
+        "  2025-26:\n"
+        "    investigations: 3\n"
+        "    upheld: 2\n"
+        "    received: {adult_care: 1, benefits_and_tax: 3, corporate_and_other: 2, education_and_childrens: 0, "
+        "environment_and_regulation: 4, highways_and_transport: 2, housing: 9, planning_and_development: 5, other: 1}\n"
+        "    decided: {invalid_or_incomplete: 2, advice_given: 1, referred_back: 9, closed_after_initial_enquiries: 6, "
+        "not_upheld: 1, upheld: 2}\n"
+    )
+    dataset = load_dataset(data)
+    totals = breakdown_totals(dataset)
+    received = totals.get("received", "2025-26", "district")
+    # Redditch 27, Adur 22, Wyre Forest 32 received; housing 9 + 6 + 7 = 22 of 81
+    assert received.councils == 3 and received.total == 81
+    assert share_text(received.shares()["housing"]) == "27%"
+    assert dataset.by_slug()["brighton-and-hove"].years["2025-26"].decided["not_upheld"] == 16
+    again = run_perfsite("import", str(BREAKDOWN_SAMPLE), "--year", "2025-26", "--data", str(data), cwd=tmp_path)
+    assert again.returncode == 0 and "unchanged (4)" in again.stdout
+
+
+def test_import_changes_a_breakdown_and_reports_it(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    assert run_perfsite("import", str(BREAKDOWN_SAMPLE), "--year", "2025-26", "--data", str(data), cwd=tmp_path).returncode == 0
+    changed = tmp_path / "changed.csv"
+    changed.write_text(BREAKDOWN_SAMPLE.read_text().replace("E07000236,Redditch Borough Council,3,2,1,2,1,9,6,1,3,2,0,4,2,9,5,1",
+                                                            "E07000236,Redditch Borough Council,3,2,1,2,1,9,6,1,3,2,0,4,2,10,5,1"))
+    result = run_perfsite("import", str(changed), "--year", "2025-26", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "housing 9" in result.stdout and "housing 10" in result.stdout
+    assert load_dataset(data).by_slug()["redditch"].years["2025-26"].received["housing"] == 10
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    # a breakdown's columns come all together
+    (",Other\n", ",Others\n", "release.csv:1: the complaints and enquiries received by service area have no column for received.other"),
+    # a cell of a breakdown left blank while the others are not
+    ("E07000236,Redditch Borough Council,3,2,1,2,1,9,6,", "E07000236,Redditch Borough Council,3,2,1,2,,9,6,",
+     "release.csv:2: Advice given: is blank (expected a count in every column of the decisions made by outcome, or all of them blank)"),
+    ("E07000236,Redditch Borough Council,3,2,1,2,1,9,6,1,3,", "E07000236,Redditch Borough Council,3,2,1,2,1,9,6,1,three,",
+     "release.csv:2: Benefits and tax: 'three' is not a whole number, 0 or more"),
+])
+def test_import_refuses_bad_breakdown_columns_and_cells(tmp_path, old, new, message):
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    release = tmp_path / "release.csv"
+    text = BREAKDOWN_SAMPLE.read_text()
+    assert old in text
+    release.write_text(text.replace(old, new, 1))
+    result = run_perfsite("import", "release.csv", "--year", "2025-26", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr, result.stderr
+    assert (data / "councils" / "redditch.yaml").read_text() == (REPO / "data" / "councils" / "redditch.yaml").read_text()
+
+
+def test_import_refuses_decisions_that_disagree_with_investigations(tmp_path):
+    """The loader's check, run on the data as it would be after the import."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    release = tmp_path / "release.csv"
+    release.write_text(BREAKDOWN_SAMPLE.read_text().replace("E07000236,Redditch Borough Council,3,2,1,", "E07000236,Redditch Borough Council,3,2,2,"))
+    result = run_perfsite("import", "release.csv", "--year", "2025-26", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "years.2025-26.decided.not_upheld: 2 and upheld (2) make 4, not investigations (3)" in result.stderr
