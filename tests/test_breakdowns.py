@@ -341,3 +341,15 @@ def test_import_refuses_decisions_that_disagree_with_investigations(tmp_path):
     result = run_perfsite("import", "release.csv", "--year", "2025-26", "--data", str(data), cwd=tmp_path)
     assert result.returncode == 1
     assert "years.2025-26.decided.not_upheld: 2 and upheld (2) make 4, not investigations (3)" in result.stderr
+
+
+def test_readme_documents_every_key_with_the_ombudsmans_wording_and_every_column_name():
+    from generator.importer import BREAKDOWN_COLUMNS
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for key, wording in RECEIVED_AREAS.items():
+        assert re.search(rf"^\| `{key}` \| {re.escape(wording)} \|", readme, re.M), key
+    for key, wording in DECISION_OUTCOMES.items():
+        assert re.search(rf"\| `{key}` \| {re.escape(wording)} \|$", readme, re.M), key
+    for field, names in BREAKDOWN_COLUMNS.items():
+        assert f"| `{field}` | " + ", ".join(f"`{name}`" for name in names) + " |" in readme, field
