@@ -386,7 +386,9 @@ def data_downloads(site: SiteContext) -> Iterator[Output]:
         )
 
     for view in site.council_views:
-        yield from site.kept(("council downloads", view.council.slug), (view, site.options.get("site_url")), lambda: council_files(view))
+        # the type's breakdowns are in type_averages, but not in the view
+        basis = (view, site.options.get("site_url"), site.breakdown_totals.of_type(view.council.type))
+        yield from site.kept(("council downloads", view.council.slug), basis, lambda: council_files(view))
     for year in site.years:
         entries = year_entries(site, year)
         yield GeneratedFile(f"years/{year}/councils.json", records.document("year", f"Figures for {year}", entries))
