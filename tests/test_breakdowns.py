@@ -353,3 +353,37 @@ def test_readme_documents_every_key_with_the_ombudsmans_wording_and_every_column
         assert re.search(rf"\| `{key}` \| {re.escape(wording)} \|$", readme, re.M), key
     for field, names in BREAKDOWN_COLUMNS.items():
         assert f"| `{field}` | " + ", ".join(f"`{name}`" for name in names) + " |" in readme, field
+
+
+def test_under_serve_an_edit_to_one_councils_breakdown_shows_on_its_type_neighbours_pages(tmp_path):
+    """Alpha's pages and downloads show the district councils' pooled shares, so an edit to beta's
+    breakdown must reach them even though alpha's own view is unchanged."""
+    from generator import downloads, pages
+    from generator.compute import compute
+    from generator.pages import site_context
+
+    data = tmp_path / "data"
+    write_files(data, GOOD_FILES)
+    write_files(data, {**alpha_breakdowns(), "councils/beta.yaml": BETA_WITH_RECEIVED})
+    renders: dict = {}
+    previous = None
+
+    def outputs(kept: bool) -> dict[str, bytes]:
+        nonlocal previous
+        results = compute(load_dataset(data), "mean", previous=previous if kept else None)
+        site = site_context(results, {}, renders=renders if kept else None)
+        if kept:
+            previous = results
+        made = [*pages.council_pages(site), *pages.type_pages(site), *pages.year_pages(site), *downloads.data_downloads(site)]
+        return {output.src_path: output.data() for output in made}
+
+    outputs(kept=True)
+    # beta's housing 6 -> 16: the districts' housing is (4 + 16) of (15 + 30), 44%
+    write_files(data, {"councils/beta.yaml": BETA_WITH_RECEIVED.replace("housing: 6", "housing: 16")})
+    kept, fresh = outputs(kept=True), outputs(kept=False)
+    assert [path for path in fresh if kept[path] != fresh[path]] == []
+    by_area = {row[0]: row[1:] for row in table_rows(kept["alpha/2023-24/index.md"].decode(),
+                                                       "Complaints and enquiries received by service area: figures")}
+    assert by_area["Housing"] == ["4", "27%", "44%"]
+    assert b'"councils":2,"councils_of_type":2' in kept["alpha/data.json"]
+    assert b'"housing":{"shown":"44%"' in kept["alpha/data.json"]
