@@ -65,6 +65,7 @@ class PanelRow:
 class BreakdownPanel:
     """One breakdown of one council-year: chart and table."""
 
+    kind: str  # received or decided
     id: str
     title: str
     summary: str
@@ -80,6 +81,7 @@ class BreakdownPanel:
 class TotalsTable:
     """A breakdown in columns (years, or types of council): each cell a count and its share."""
 
+    kind: str
     id: str
     title: str
     caption: str
@@ -101,6 +103,20 @@ class BreakdownsSection:
 
     def __bool__(self) -> bool:
         return bool(self.panels or self.tables)
+
+    @property
+    def heading(self) -> str:
+        """The section's heading, naming only the breakdowns it shows."""
+        shown = {item.kind for item in (*self.panels, *self.tables)}
+        return HEADINGS[tuple(kind.field for kind in BREAKDOWN_KINDS if kind.field in shown)]
+
+
+HEADINGS = {
+    ("received", "decided"): "Complaints received and decisions made",
+    ("received",): "Complaints and enquiries received",
+    ("decided",): "Decisions made",
+    (): "",
+}
 
 
 def _count(value: int) -> str:
@@ -156,7 +172,7 @@ def breakdown_chart(chart_id: str, kind: BreakdownKind, counts: dict[str, int], 
 
 def _type_note(kind: BreakdownKind, type_pooled: Pooled | None, councils_of_type: int, type_plural: str, year: str) -> str:
     if type_pooled is None or not type_pooled.total:
-        return f"No other {type_plural} have this breakdown for {year}."
+        return f"The {type_plural} with this breakdown for {year} have no {kind.total_noun} in it, so it has no shares."
     return (f"The share for all {type_plural} is pooled: the {_count(type_pooled.total)} {kind.total_noun} of the "
             f"{type_pooled.councils} of {councils_of_type} {type_plural} with this breakdown for {year}, added together.")
 
@@ -173,6 +189,7 @@ def council_year_breakdowns(totals: BreakdownTotals, view: CouncilYearView, type
         total = sum(counts.values())
         panel_id = f"breakdown-{kind.field}"
         panels.append(BreakdownPanel(
+            kind=kind.field,
             id=panel_id,
             title=kind.title,
             summary=f"{_count(total)} {kind.total_noun} in {view.year}.",
@@ -202,7 +219,7 @@ def _cell(counts: dict[str, int] | None, key: str) -> tuple[str, str]:
 def _table(kind: BreakdownKind, table_id: str, caption: str, note: str,
            columns: list[str], column_counts: list[dict[str, int] | None], councils: list[str] | None) -> TotalsTable:
     return TotalsTable(
-        id=table_id, title=kind.title, caption=caption, note=note, row_heading=kind.item_heading,
+        kind=kind.field, id=table_id, title=kind.title, caption=caption, note=note, row_heading=kind.item_heading,
         columns=tuple(columns),
         rows=tuple((label, tuple(_cell(counts, key) for counts in column_counts)) for key, label in kind.keys.items()),
         total_row=tuple(_count(sum(counts.values())) if counts is not None else "not available" for counts in column_counts),

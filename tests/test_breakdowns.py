@@ -387,3 +387,25 @@ def test_under_serve_an_edit_to_one_councils_breakdown_shows_on_its_type_neighbo
     assert by_area["Housing"] == ["4", "27%", "44%"]
     assert b'"councils":2,"councils_of_type":2' in kept["alpha/data.json"]
     assert b'"housing":{"shown":"44%"' in kept["alpha/data.json"]
+
+
+def test_a_breakdown_of_nothing_has_no_chart_and_shares_not_applicable(tmp_path):
+    from generator.breakdown_views import council_year_breakdowns
+    from generator.compute import compute
+    from generator.pages import site_context
+
+    zeros = "    received: {" + ", ".join(f"{key}: 0" for key in RECEIVED_AREAS) + "}\n"
+    data = tmp_path / "data"
+    write_files(data, GOOD_FILES)
+    write_files(data, {"councils/alpha.yaml": GOOD_FILES["councils/alpha.yaml"].replace(
+        "    satisfactory_remedies: 1\n", "    satisfactory_remedies: 1\n" + zeros)})
+    site = site_context(compute(load_dataset(data), "mean"), {})
+    view = next(view for view in site.council_views if view.council.slug == "alpha").year("2023-24")
+    section = council_year_breakdowns(site.breakdown_totals, view, "district councils")
+    assert section.heading == "Complaints and enquiries received"
+    (panel,) = section.panels
+    assert panel.chart is None
+    assert panel.total_text == "0"
+    assert {row.share_text for row in panel.rows} == {"not applicable"}
+    assert {row.type_share_text for row in panel.rows} == {"not applicable"}
+    assert panel.type_note == "The district councils with this breakdown for 2023-24 have no complaints and enquiries received in it, so it has no shares."
