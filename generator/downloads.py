@@ -22,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from .breakdowns import BREAKDOWN_KINDS, Pooled, share, share_text
 from .compute import TypeAverage
 from .uncertainty import CONFIDENCE, Comparison
 from .metrics import STATISTICS, STATISTICS_BY_KEY, Statistic, format_number, round_half_away, scaled
@@ -140,7 +141,33 @@ def council_year_record(site: SiteContext, view: CouncilYearView) -> dict[str, A
         "statistics": {figure.key: figure_record(figure) for figure in view.figures},
         "letter_date": record.letter_date.isoformat() if record.letter_date else None,
         "sources": [{"text": source.text, "url": source.url} for source in record.sources],
+        **{kind.field: breakdown_record(getattr(record, kind.field)) for kind in BREAKDOWN_KINDS},
     }
+
+
+def breakdown_record(counts: dict[str, int] | None) -> dict[str, Any] | None:
+    """One of the ombudsman's breakdowns: each count, the total, and each share as a percentage,
+    shown (whole, as on the page), and exact."""
+    if counts is None:
+        return None
+    total = sum(counts.values())
+    shares = {key: share(count, total) for key, count in counts.items()}
+    return {
+        "total": total,
+        "counts": dict(counts),
+        "shares": {key: {
+            "shown": share_text(value),
+            "value": int(round_half_away(value * 100)) if value is not None else None,
+            "exact": float(value * 100) if value is not None else None,
+        } for key, value in shares.items()},
+    }
+
+
+def pooled_breakdown_record(pooled: Pooled | None, councils_of_type: int) -> dict[str, Any] | None:
+    """A breakdown summed over the councils of a type and year that have it, as the type's shares."""
+    if pooled is None:
+        return None
+    return {**breakdown_record(dict(pooled.counts)), "councils": pooled.councils, "councils_of_type": councils_of_type}
 
 
 def council_record(site: SiteContext, view: CouncilView, year_records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -170,6 +197,9 @@ def type_averages_record(site: SiteContext, year: str, council_type: str) -> dic
         "type": council_type,
         "type_label": COUNCIL_TYPES[council_type],
         "statistics": {statistic.key: type_average_record(averages[statistic.key]) for statistic in STATISTICS},
+        **{kind.field: pooled_breakdown_record(site.breakdown_totals.get(kind.field, year, council_type),
+                                               site.breakdown_totals.councils_of_type(year, council_type))
+           for kind in BREAKDOWN_KINDS},
     }
 
 
@@ -283,6 +313,8 @@ def csv_columns() -> list[str]:
         key = statistic.key
         columns += [key, f"{key}_exact", f"{key}_status", f"{key}_type_average", f"{key}_type_average_basis",
                     f"{key}_interval_lower", f"{key}_interval_upper", f"{key}_comparison"]
+    for kind in BREAKDOWN_KINDS:
+        columns += [*(f"{kind.field}_{key}" for key in kind.keys), f"{kind.field}_total"]
     return [*columns, "sources", "page"]
 
 
@@ -312,6 +344,11 @@ def csv_row(site: SiteContext, view: CouncilView, year_view: CouncilYearView) ->
             row[f"{figure.key}_interval_lower"] = plain_decimal(statistic, scaled(statistic, comparison.shown_interval.lower))
             row[f"{figure.key}_interval_upper"] = plain_decimal(statistic, scaled(statistic, comparison.shown_interval.upper))
             row[f"{figure.key}_comparison"] = comparison.verdict
+    for kind in BREAKDOWN_KINDS:
+        counts = getattr(year_view.record, kind.field)
+        if counts is not None:
+            row.update({f"{kind.field}_{key}": count for key, count in counts.items()})
+            row[f"{kind.field}_total"] = sum(counts.values())
     row["sources"] = " ; ".join(source.url or source.text for source in year_view.record.sources)
     path = f"{council.slug}/{year_view.year}/"
     row["page"] = site_address(site, path) or path
@@ -364,7 +401,9 @@ def data_downloads(site: SiteContext) -> Iterator[Output]:
         )
 
     for view in site.council_views:
-        yield from site.kept(("council downloads", view.council.slug), (view, site.options.get("site_url")), lambda: council_files(view))
+        # the type's breakdowns are in type_averages, but not in the view
+        basis = (view, site.options.get("site_url"), site.breakdown_totals.of_type(view.council.type))
+        yield from site.kept(("council downloads", view.council.slug), basis, lambda: council_files(view))
     for year in site.years:
         entries = year_entries(site, year)
         yield GeneratedFile(f"years/{year}/councils.json", records.document("year", f"Figures for {year}", entries))
@@ -415,6 +454,10 @@ def readme_text(site: SiteContext) -> str:
         "its status (value, not applicable, not available) and the average for the council's type,",
         "with its basis: published by the ombudsman, or computed by perfsite "
         f"({site.results.average_mode} of the councils' rates).",
+        
+        "received_* and decided_*: the ombudsman's counts of complaints and enquiries received by service",
+        "area and of decisions by outcome, where the data has them; the JSON adds each share and the",
+        "type's shares, pooled over the councils of the type that have them.",
         "",
         f"Licence: {LICENCE}",
         *ATTRIBUTION,

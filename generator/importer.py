@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .breakdowns import BREAKDOWN_KINDS
 from .loader import PART_OF, YEAR_KEYS, DataError, count_problem, financial_year_problem, load_dataset
 from .model import Council, Dataset
 from .safefiles import UnsafeFile, printable, read_limited
@@ -78,6 +79,29 @@ def name_key(text: str) -> str:
 
 
 COLUMN_BY_HEADER = {header_key(name): key for key, names in COLUMNS.items() for name in names}
+
+# The breakdowns' columns, as "received.<area>" and "decided.<outcome>". decided.upheld is the
+# `upheld` column: the ombudsman's upheld decisions are the upheld investigations.
+BREAKDOWN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "received.adult_care": ("adult care services", "adult care", "adult social care"),
+    "received.benefits_and_tax": ("benefits and tax", "benefits & tax"),
+    "received.corporate_and_other": ("corporate and other services", "corporate and other", "corporate & other services"),
+    "received.education_and_childrens": ("education and children's services", "education and childrens services",
+                                         "education & children's services", "education and children's", "education and children"),
+    "received.environment_and_regulation": ("environmental services, public protection and regulation",
+                                            "environmental services & public protection & regulation",
+                                            "environment and regulation", "environmental services"),
+    "received.highways_and_transport": ("highways and transport", "highways & transport"),
+    "received.housing": ("housing",),
+    "received.planning_and_development": ("planning and development", "planning & development"),
+    "received.other": ("other", "other services"),
+    "decided.invalid_or_incomplete": ("invalid or incomplete", "invalid/incomplete", "incomplete or invalid"),
+    "decided.advice_given": ("advice given",),
+    "decided.referred_back": ("referred back for local resolution", "referred back", "referred back to the council"),
+    "decided.closed_after_initial_enquiries": ("closed after initial enquiries", "closed after initial enquiry"),
+    "decided.not_upheld": ("not upheld", "investigations not upheld", "decisions not upheld"),
+}
+COLUMN_BY_HEADER.update({header_key(name): key for key, names in BREAKDOWN_COLUMNS.items() for name in names})
 
 
 @dataclass
@@ -168,7 +192,7 @@ def _find_header(rows: list[list[Any]]) -> int | None:
     """The index of the first row naming a council column and at least one figure column."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         keys = {COLUMN_BY_HEADER.get(header_key(cell)) for cell in row}
-        if keys & {"code", "name"} and keys & set(FIGURE_COLUMNS):
+        if keys & {"code", "name"} and keys & {*FIGURE_COLUMNS, *BREAKDOWN_COLUMNS}:
             return index
     return None
 
@@ -209,6 +233,47 @@ def _date(value: Any) -> dt.date:
 
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip().casefold() in BLANK_CELLS)
+
+
+def breakdown_header_problems(headers: dict[str, str], where: str) -> list[str]:
+    """A breakdown's columns come all together or not at all (decided also needs `upheld`)."""
+    problems = []
+    for kind in BREAKDOWN_KINDS:
+        own = [f"{kind.field}.{key}" for key in kind.keys if not (kind.field == "decided" and key == "upheld")]
+        if not any(column in headers for column in own):
+            continue
+        missing = [column for column in [*own, *(["upheld"] if kind.field == "decided" else [])] if column not in headers]
+        if missing:
+            problems.append(f"{where}: the {kind.title.lower()} have no column for {', '.join(missing)} "
+                            f"(expected a column for each, or none; see README.md for the names understood)")
+    return problems
+
+
+def breakdown_figures(raw: dict[str, Any], headers: dict[str, str], where: str, problems: list[str]) -> dict[str, dict[str, int]]:
+    """A row's breakdowns, ``received`` and ``decided``, each a count for every key; a breakdown
+    whose cells are all blank is left out."""
+    figures = {}
+    for kind in BREAKDOWN_KINDS:
+        columns = {key: "upheld" if (kind.field, key) == ("decided", "upheld") else f"{kind.field}.{key}" for key in kind.keys}
+        if not all(column in headers for column in columns.values()):
+            continue
+        own = [column for column in columns.values() if column != "upheld"]
+        if all(_is_blank(raw.get(column)) for column in own):
+            continue
+        counts = {}
+        for key, column in columns.items():
+            value = raw.get(column)
+            expected = f"(expected a count in every column of the {kind.title.lower()}, or all of them blank)"
+            if _is_blank(value):
+                problems.append(f"{where}: {headers[column]}: is blank {expected}")
+                continue
+            try:
+                counts[key] = _count(value, 0)
+            except ValueError:
+                problems.append(f"{where}: {headers[column]}: {value!r} is not a whole number, 0 or more {expected}")
+        if len(counts) == len(columns):
+            figures[kind.field] = counts
+    return figures
 
 
 def read_release(path: Path | str) -> Release:
@@ -258,6 +323,7 @@ def read_release(path: Path | str) -> Release:
             continue
         columns[position] = key
         headers[key] = str(cell)
+    problems += breakdown_header_problems(headers, f"{shown}:{header_index + 1}")
     rows = []
     for index in range(header_index + 1, len(cells)):
         number = index + 1
@@ -288,6 +354,7 @@ def read_release(path: Path | str) -> Release:
                 expected = "a date written YYYY-MM-DD" if key == "letter_date" else \
                     f"a whole number, {1 if key == 'population' else 0} or more, in digits (1234 or 1,234), or a blank cell"
                 problems.append(f"{shown}:{number}: {column}: {value!r} is not {expected}")
+        figures.update(breakdown_figures(raw, headers, f"{shown}:{number}", problems))
         for part, whole in PART_OF:
             if part in figures and whole in figures and figures[part] > figures[whole]:
                 problems.append(f"{shown}:{number}: {headers[part]}: {figures[part]} is more than {headers[whole]} ({figures[whole]}) (expected at most {figures[whole]})")
@@ -463,6 +530,7 @@ def apply_row(council: Council, year: str, row: Row) -> CouncilChange:
             year_map[key] = value
         else:
             year_map.insert(_insert_position(year_map, key, YEAR_KEYS), key, value)
+    changes += apply_breakdowns(year_map, row)
     if not changes:
         return CouncilChange(council, row, "unchanged")
     if year_map.fa.flow_style():
@@ -471,6 +539,26 @@ def apply_row(council: Council, year: str, row: Row) -> CouncilChange:
     yaml.dump(document, buffer)
     status = "changed" if had_figures or not _has_figures(year_map) else "added"
     return CouncilChange(council, row, status, changes, buffer.getvalue())
+
+
+def apply_breakdowns(year_map: CommentedMap, row: Row) -> list[tuple[str, Any, Any]]:
+    """Write the row's breakdowns into the year, each as one flow mapping; the changes made."""
+    changes = []
+    for kind in BREAKDOWN_KINDS:
+        counts = row.figures.get(kind.field)
+        if counts is None:
+            continue
+        before = year_map.get(kind.field)
+        if isinstance(before, dict) and dict(before) == counts:
+            continue
+        value = CommentedMap(counts)
+        value.fa.set_flow_style()
+        changes.append((kind.field, dict(before) if isinstance(before, dict) else None, dict(counts)))
+        if kind.field in year_map:
+            year_map[kind.field] = value
+        else:
+            year_map.insert(_insert_position(year_map, kind.field, YEAR_KEYS), kind.field, value)
+    return changes
 
 
 def import_release(release_file: Path | str, year: str, data_dir: Path | str, dry_run: bool = False) -> ImportReport:
@@ -526,6 +614,8 @@ def _write_all(contents: dict[Path, bytes]) -> None:
 
 
 def _value_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} {count}" for key, count in value.items()) + "}"
     if isinstance(value, list):
         return " ; ".join(str(item) for item in value)
     return str(value)

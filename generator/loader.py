@@ -19,6 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .breakdowns import BREAKDOWN_KINDS
 from .metrics import STATISTICS
 from .model import COUNCIL_TYPES, Council, CouncilYear, Dataset, Decision, PublicReport, Source
 from .safefiles import UnsafeFile, hidden_character, letter_structure_problem, looks_blank, outside, printable, read_limited
@@ -51,7 +52,7 @@ RESERVED_SLUGS = frozenset(
 COUNCIL_KEYS = ("name", "code", "type", "website", "created", "abolished", "replaced_by", "aliases", "years")
 YEAR_KEYS = (
     "population", "investigations", "upheld", "compliance_outcomes", "complied",
-    "satisfactory_remedies", "letter", "letter_date", "letter_url", "source", "decisions",
+    "satisfactory_remedies", "received", "decided", "letter", "letter_date", "letter_url", "source", "decisions",
     "public_reports", "service_improvements",
 )
 DECISION_KEYS = ("reference", "date", "outcome", "summary", "url")
@@ -420,6 +421,7 @@ def _load_year(checker: _FileChecker, year: str, node: Node, letters_dir: Path) 
         part_value, whole_value = getattr(record, part), getattr(record, whole)
         if part_value is not None and whole_value is not None and part_value > whole_value:
             checker.problem(entries[part], f"{field}.{part}", f"{part_value} is more than {whole} ({whole_value}) (expected at most {whole_value})")
+    _load_breakdowns(checker, record, entries, field)
     if "letter" in entries:
         record.letter = _check_letter(checker, entries["letter"], f"{field}.letter", letters_dir)
     if "letter_date" in entries:
@@ -458,6 +460,37 @@ def _load_year(checker: _FileChecker, year: str, node: Node, letters_dir: Path) 
     if "service_improvements" in entries:
         record.service_improvements = checker.string_list(entries["service_improvements"], f"{field}.service_improvements", long_text=True)
     return record
+
+
+def _load_breakdowns(checker: _FileChecker, record: CouncilYear, entries: dict[str, Node], field: str) -> None:
+    """``received`` and ``decided``: a count for every key of each, and upheld and not upheld
+    decisions that agree with the year's ``upheld`` and ``investigations``."""
+    for kind in BREAKDOWN_KINDS:
+        if kind.field not in entries:
+            continue
+        node, kind_field = entries[kind.field], f"{field}.{kind.field}"
+        items = checker.mapping(node, kind_field, tuple(kind.keys), kind.title.lower())
+        if not items:
+            continue
+        counts = {key: checker.count(items[key], f"{kind_field}.{key}") for key in kind.keys if key in items}
+        missing = [key for key in kind.keys if key not in items]
+        if missing:
+            checker.problem(node, kind_field, f"has no count for {', '.join(missing)} "
+                                              f"(expected a count for each of: {', '.join(kind.keys)}; 0 where there were none)")
+        if not missing and None not in counts.values():
+            setattr(record, kind.field, counts)
+    decided = record.decided
+    if decided is None:
+        return
+    items = entries["decided"].value
+    line_of = {key_node.value: value_node for key_node, value_node in items}
+    if record.upheld is not None and decided["upheld"] != record.upheld:
+        checker.problem(line_of["upheld"], f"{field}.decided.upheld", f"{decided['upheld']} is not upheld ({record.upheld}) "
+                                                                       f"(expected {record.upheld}, the same count)")
+    elif record.investigations is not None and decided["upheld"] + decided["not_upheld"] != record.investigations:
+        checker.problem(line_of["not_upheld"], f"{field}.decided.not_upheld",
+                        f"{decided['not_upheld']} and upheld ({decided['upheld']}) make {decided['upheld'] + decided['not_upheld']}, "
+                        f"not investigations ({record.investigations}) (expected upheld + not_upheld = {record.investigations})")
 
 
 def _check_sources(checker: _FileChecker, node: Node, field: str) -> list[Source]:

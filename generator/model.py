@@ -71,6 +71,9 @@ class CouncilYear:
     compliance_outcomes: int | None = None
     complied: int | None = None
     satisfactory_remedies: int | None = None
+    # the ombudsman's breakdowns (generator/breakdowns.py): a count for every key, or None
+    received: dict[str, int] | None = None
+    decided: dict[str, int] | None = None
     letter: str | None = None
     letter_date: dt.date | None = None
     letter_url: str | None = None

@@ -22,6 +22,8 @@ from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import jinja2
 
+from .breakdown_views import council_breakdowns, council_year_breakdowns, type_breakdowns, year_breakdowns
+from .breakdowns import BreakdownTotals, breakdown_totals
 from .boundaries import BoundaryError, BoundaryFileMissing, load_boundaries, match_year
 from .charts import FunnelChart, funnel_chart, trend_charts
 from .compute import Results
@@ -252,6 +254,11 @@ class SiteContext:
         entries = ((year_view.year, year_view.has_rates) for view in self.council_views if view.council.type == council_type for year_view in view.years)
         return [entry for entry in year_coverage(entries, self.years) if entry.councils]
 
+    @functools.cached_property
+    def breakdown_totals(self) -> BreakdownTotals:
+        """The ombudsman's breakdowns pooled by type and year, for the type's shares."""
+        return breakdown_totals(self.dataset)
+
     def kept(self, key: Hashable, basis: Any, make: Callable[[], Any]) -> Any:
         """``make()``; with ``renders`` (kept across rebuilds), what it made last time for ``key``
         when ``basis``, what that was made from, is equal to last time's."""
@@ -289,7 +296,7 @@ def council_pages(site: SiteContext) -> Iterator[Output]:
         # Everything on a council's pages comes from its view: an unchanged view, unchanged pages.
         own_positions = tuple(site.positions.get((view.council.slug, year), ()) for year in view.council.sorted_years())
         basis = (view, site.templates_version, site.options.get("site_url"), site.charts, site.coverage, own_positions,
-                 site.neighbours.get(view.council.slug))
+                 site.neighbours.get(view.council.slug), site.breakdown_totals.of_type(view.council.type))
         yield from site.kept(("council pages", view.council.slug), basis, lambda: tuple(pages_of_council(site, view)))
 
 
@@ -316,6 +323,7 @@ def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
         absent_years=absent_years_note(council.name, council.years, site.years, council.created, council.abolished),
         share=share_view(view, description, site.options.get("site_url")),
         without_chart=[statistic.label for statistic in STATISTICS if charts and statistic.key not in charted],
+        breakdowns=council_breakdowns(view),
     )
     for year_view in view.years:
         yield site.page(
@@ -325,6 +333,7 @@ def pages_of_council(site: SiteContext, view: CouncilView) -> Iterator[Output]:
             view=year_view, council_view=view, type_plural=type_plural, reason=reasons.get(year_view.year, ""),
             positions=site.positions.get((council.slug, year_view.year), ()),
             type_label=COUNCIL_TYPE_SINGULAR[council.type],
+            breakdowns=council_year_breakdowns(site.breakdown_totals, year_view, type_plural),
         )
 
 
@@ -348,6 +357,7 @@ def type_pages(site: SiteContext) -> Iterator[Output]:
             coverage=site.type_coverage(council_type),
             funnel_years=[year for year in type_years if (council_type, year) in site.funnels],
             average_rows=[type_average_row(site.results, year, council_type) for year in type_years],
+            breakdowns=type_breakdowns(site.breakdown_totals, council_type),
         )
     yield site.page("types/index.md", "types_index.html", "Councils by type", "England's councils by type.", types=type_entries(site))
 
@@ -373,6 +383,7 @@ def year_pages(site: SiteContext) -> Iterator[Output]:
             previous_year=years[index - 1] if index > 0 else None,
             next_year=years[index + 1] if index + 1 < len(years) else None,
             average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
+            breakdowns=year_breakdowns(site.breakdown_totals, year),
         )
     yield site.page("years/index.md", "years_index.html", "Figures by year", "Complaint figures for England's councils, year by year.", years=year_entries)
 

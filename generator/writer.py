@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from .breakdowns import BREAKDOWN_KINDS
 from .model import COUNT_FIELDS, Council, CouncilYear, Decision, PublicReport, Source
 
 
@@ -38,6 +39,8 @@ def year_entries(record: CouncilYear) -> dict[str, Any]:
     sources = [_source(source) for source in record.sources]
     return _without_empty({
         **{name: getattr(record, name) for name in COUNT_FIELDS},
+        **{kind.field: {key: getattr(record, kind.field)[key] for key in kind.keys} if getattr(record, kind.field) is not None else None
+           for kind in BREAKDOWN_KINDS},
         "letter": record.letter,
         "letter_date": record.letter_date,
         "letter_url": record.letter_url,

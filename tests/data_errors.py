@@ -46,7 +46,7 @@ GOOD_FILES: dict[str, str | bytes] = {
 }
 
 YEAR_KEYS_LISTED = (
-    "population, investigations, upheld, compliance_outcomes, complied, satisfactory_remedies, letter, "
+    "population, investigations, upheld, compliance_outcomes, complied, satisfactory_remedies, received, decided, letter, "
     "letter_date, letter_url, source, decisions, public_reports, service_improvements"
 )
 COUNCIL_KEYS_LISTED = "name, code, type, website, created, abolished, replaced_by, aliases, years"
@@ -64,6 +64,23 @@ ALIAS_BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]\n" for previous, name in zip("abcdef", "bcdefg"))
 HIDDEN = "a character that is not shown as written (expected visible text, without control or bidirectional characters)"
 PLAIN = "is not written as a plain whole number (expected digits only, with no leading zero, sign, underscore or colon: YAML reads 017 as 15 and 1:20 as 80)"
+
+# Alpha's breakdowns, put in after its satisfactory_remedies (line 12), as lines 13 and 14; they
+# agree with its upheld (5) and investigations (8): 5 upheld + 3 not upheld.
+RECEIVED = ("    received: {adult_care: 2, benefits_and_tax: 1, corporate_and_other: 0, education_and_childrens: 3, "
+            "environment_and_regulation: 2, highways_and_transport: 1, housing: 4, planning_and_development: 2, other: 0}\n")
+DECIDED = ("    decided: {invalid_or_incomplete: 1, advice_given: 0, referred_back: 4, closed_after_initial_enquiries: 3, "
+           "not_upheld: 3, upheld: 5}\n")
+RECEIVED_KEYS_LISTED = ("adult_care, benefits_and_tax, corporate_and_other, education_and_childrens, environment_and_regulation, "
+                        "highways_and_transport, housing, planning_and_development, other")
+DECIDED_KEYS_LISTED = "invalid_or_incomplete, advice_given, referred_back, closed_after_initial_enquiries, not_upheld, upheld"
+
+
+def alpha_breakdowns(old: str = "", new: str = "") -> dict[str, str | bytes]:
+    """alpha.yaml with both breakdowns, one piece of them changed."""
+    lines = (RECEIVED + DECIDED).replace(old, new, 1)
+    assert old in RECEIVED + DECIDED, old
+    return alpha("    satisfactory_remedies: 1\n", "    satisfactory_remedies: 1\n" + lines)
 
 
 def beta(old: str, new: str) -> dict[str, str | bytes]:
@@ -386,5 +403,50 @@ CASES: tuple[BadInput, ...] = (
         {"letters/2023-24/alpha.md": "Dear Chief Executive\n\n" + "*" * 10_000 + "\n"},
         (f"{A}:13: years.2023-24.letter: '2023-24/alpha.md' has a run of more than 100 '*' or '_' at its line 3 "
          "(expected at most 100 in a row)",),
+    ),
+    BadInput(
+        "an unknown service area",
+        alpha_breakdowns("housing: 4", "housng: 4"),
+        (
+            f"{A}:13: years.2023-24.received: has no count for housing (expected a count for each of: {RECEIVED_KEYS_LISTED}; 0 where there were none)",
+            f"{A}:13: years.2023-24.received.housng: unknown key; did you mean 'housing'? (expected one of: {RECEIVED_KEYS_LISTED})",
+        ),
+        build_too=True,
+    ),
+    BadInput(
+        "an unknown decision outcome",
+        alpha_breakdowns("advice_given: 0, ", "advice_given: 0, withdrawn: 0, "),
+        (f"{A}:14: years.2023-24.decided.withdrawn: unknown key (expected one of: {DECIDED_KEYS_LISTED})",),
+    ),
+    BadInput(
+        "a breakdown without every key",
+        alpha_breakdowns(", other: 0}", "}"),
+        (f"{A}:13: years.2023-24.received: has no count for other (expected a count for each of: {RECEIVED_KEYS_LISTED}; 0 where there were none)",),
+    ),
+    BadInput(
+        "a breakdown that is not a mapping",
+        alpha_breakdowns(RECEIVED, "    received: 15\n"),
+        (f"{A}:13: years.2023-24.received: must be a mapping of complaints and enquiries received by service area",),
+    ),
+    BadInput(
+        "text where a breakdown count belongs",
+        alpha_breakdowns("housing: 4", "housing: four"),
+        (f"{A}:13: years.2023-24.received.housing: 'four' is text (expected a whole number, 0 or more)",),
+    ),
+    BadInput(
+        "a negative breakdown count",
+        alpha_breakdowns("referred_back: 4", "referred_back: -4"),
+        (f"{A}:14: years.2023-24.decided.referred_back: -4 is negative (expected a whole number, 0 or more)",),
+    ),
+    BadInput(
+        "upheld decisions that are not upheld",
+        alpha_breakdowns("not_upheld: 3, upheld: 5", "not_upheld: 4, upheld: 4"),
+        (f"{A}:14: years.2023-24.decided.upheld: 4 is not upheld (5) (expected 5, the same count)",),
+        build_too=True,
+    ),
+    BadInput(
+        "upheld and not upheld decisions that are not investigations",
+        alpha_breakdowns("not_upheld: 3", "not_upheld: 2"),
+        (f"{A}:14: years.2023-24.decided.not_upheld: 2 and upheld (5) make 7, not investigations (8) (expected upheld + not_upheld = 8)",),
     ),
 )

@@ -30,6 +30,7 @@ from generator.metrics import (
     scaled,
     statistic_rate,
 )
+from generator.breakdowns import DECISION_OUTCOMES, RECEIVED_AREAS
 from generator.model import COUNCIL_TYPES, Council, CouncilYear, Dataset, Decision, PublicReport, Source
 from generator.writer import dump_averages, dump_council
 from generator.safefiles import looks_blank
@@ -80,10 +81,24 @@ public_reports = st.builds(PublicReport, title=texts, date=optional(dates), url=
 
 
 @st.composite
+def decided_for(draw, figures: dict[str, int | None]) -> dict[str, int]:
+    """Decisions by outcome whose upheld and not upheld agree with the year's upheld and investigations."""
+    investigations, upheld = figures["investigations"], figures["upheld"]
+    if upheld is None:
+        upheld = draw(st.integers(0, investigations if investigations is not None else 5_000))
+    not_upheld = investigations - upheld if investigations is not None else draw(st.integers(0, 5_000))
+    others = draw(st.fixed_dictionaries({key: st.integers(0, 5_000) for key in DECISION_OUTCOMES if key not in ("upheld", "not_upheld")}))
+    return {**others, "not_upheld": not_upheld, "upheld": upheld}
+
+
+@st.composite
 def council_years(draw, year: str, slug: str) -> CouncilYear:
+    figures = draw(counts())
     return CouncilYear(
         year=year,
-        **draw(counts()),
+        **figures,
+        received=draw(optional(st.fixed_dictionaries({key: st.integers(0, 5_000) for key in RECEIVED_AREAS}))),
+        decided=draw(optional(decided_for(figures))),
         letter=draw(st.sampled_from([None, f"{year}/{slug}.md"])),
         letter_date=draw(optional(dates)),
         sources=draw(st.lists(sources, max_size=3)),
