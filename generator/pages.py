@@ -339,9 +339,12 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
     except BoundaryError as error:
         log.warning(f"map: no map is drawn: {error}; get the file with `perfsite boundaries fetch`")
         problem = f"the boundary file {'is missing' if isinstance(error, BoundaryFileMissing) else 'cannot be used'} ({shown})"
+    shared = None
     if boundaries is not None:
         for src_path, content in mapgen.asset_files():
             yield GeneratedFile(src_path, content)
+        shared = site.kept(("map geometry", path), (boundaries, tuple(site.years)), lambda: map_geometry(boundaries, site.years))
+        yield GeneratedFile(f"assets/map/{shared.file_name}", shared.content)
     rendered = mapgen.render_map(site.options.get("tiles"), site.options.get("tiles_attribution")) if boundaries else None
     councils = tuple(site.dataset.councils)
     # One year at a time: a year's features and table are let go once its pages are rendered
@@ -351,7 +354,7 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
         match = site.kept(("map match", year), (councils, boundaries), lambda: match_year(councils, boundaries, year)) if boundaries is not None else None
         if match is not None:
             mapgen.report_match(match)
-        map_data = site.kept(("map year", year), (year_views, match), lambda: mapgen.map_year(site.results, year, year_views, match, boundaries, site.renders))
+        map_data = site.kept(("map year", year), (year_views, match), lambda: mapgen.map_year(site.results, year, year_views, match, shared, site.renders))
         src_paths = [f"map/{year}/index.md"]
         if year == site.years[-1]:
             src_paths.append("map/index.md")  # /map/ shows the latest year
@@ -363,10 +366,17 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
                 map=map_data, rendered=rendered, problem=problem, years=site.years, views=VIEWS,
                 layer_sets=mapgen.LAYER_SET_LABELS, patterns=PATTERNS, pattern_ink=PATTERN_INK, pattern_paper=PATTERN_PAPER,
                 min_cases=site.results.min_cases,
-                config=site.kept(("map config", src_path), map_data, lambda: mapgen.map_config(map_data, root)) if rendered else "",
+                config=site.kept(("map config", src_path), map_data, lambda: mapgen.map_config(map_data, root, shared.file_name)) if rendered else "",
                 layer_data=site.kept(("map layers", year), map_data, lambda: mapgen.layer_data(map_data)) if rendered else {},
                 average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
             )
+
+
+def map_geometry(boundaries, years):
+    """The outlines every year's map shares, simplified once (see :mod:`generator.mapgeometry`)."""
+    from . import mapgeometry
+
+    return mapgeometry.shared_geometry(boundaries, mapgeometry.areas_for_years(boundaries, years))
 
 
 def funnel_pages(site: SiteContext) -> Iterator[Output]:
