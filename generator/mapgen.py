@@ -30,6 +30,7 @@ from .boundaries import COUNTY, LOWER_TIER, YearMatch, layer_set_for
 from .compute import Results
 from .mapclasses import (
     AGAINST_AVERAGE,
+    AVERAGE_CLASSES,
     OUTLINE,
     PATTERNS,
     VIEWS,
@@ -42,6 +43,7 @@ from .mapgeometry import MAX_ZOOM, SharedGeometry
 from .metrics import STATISTICS, Statistic
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council
 from .reuse import kept
+from .svgmap import StaticMap, static_map
 from .views import CouncilYearView, comparison_phrase, long_date
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
@@ -295,3 +297,21 @@ def asset_files() -> list[tuple[str, bytes]]:
     files += [(f"assets/map/{path.name}", path.read_bytes()) for path in sorted(STATIC_DIR.iterdir()) if path.is_file()]
     return files
 
+
+
+def static_maps(map_data: MapYear, topology: dict) -> dict[str, StaticMap]:
+    """The year's map drawn at build time, per layer set: the first statistic against the average
+    (what the interactive map shows first), each area named with its council, figure and verdict."""
+    statistic = STATISTICS[0]
+    fills = {key: colour for key, (_, colour) in AVERAGE_CLASSES.items()}
+    fills.update({key: f"url(#{pattern})" for key, pattern in PATTERNS.items()})
+    maps = {}
+    for key, collection in map_data.collections.items():
+        placed = []
+        for feature in collection["features"]:
+            properties = feature["properties"]
+            value_text, _, against, _, phrase = properties["f"][0]
+            label = f"{properties['n']}: {statistic.label.lower()} {value_text}" + (f", {phrase}" if phrase else "")
+            placed.append((properties["g"], f"{properties['s']}/{map_data.year}/", label, fills[against]))
+        maps[key] = static_map(topology, key, placed)
+    return maps

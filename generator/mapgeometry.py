@@ -23,8 +23,9 @@ from .boundaries import LAYER_SETS, Area, Boundaries, boundary_year
 # Simplification tolerance in degrees of latitude (longitude is scaled by the cosine of the
 # latitude): 0.002 degrees is about 220 m, under a pixel at zoom 9, where the map stops.
 TOLERANCE = 0.002
-# The grid the simplified points are snapped to, in degrees: a quarter of the tolerance.
-GRID = 0.0005
+# The grid the simplified points are snapped to, in degrees: half the tolerance (a point moves
+# at most 55 m, a third of a pixel at zoom 9).
+GRID = 0.001
 MAX_ZOOM = 9
 MID_LATITUDE = 52.5
 
