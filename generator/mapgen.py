@@ -26,10 +26,11 @@ import xstatic.pkg.leaflet
 from branca.element import Element
 from folium.utilities import JsCode
 
-from .boundaries import COUNTY, LOWER_TIER, Boundaries, YearMatch, layer_set_for
+from .boundaries import COUNTY, LOWER_TIER, YearMatch, layer_set_for
 from .compute import Results
 from .mapclasses import (
     AGAINST_AVERAGE,
+    AVERAGE_CLASSES,
     OUTLINE,
     PATTERNS,
     VIEWS,
@@ -38,9 +39,11 @@ from .mapclasses import (
     class_by_value,
     legend_entries,
 )
+from .mapgeometry import MAX_ZOOM, SharedGeometry
 from .metrics import STATISTICS, Statistic
 from .model import COUNCIL_TYPE_SINGULAR, COUNCIL_TYPES, Council
 from .reuse import kept
+from .svgmap import StaticMap, static_map
 from .views import CouncilYearView, comparison_phrase, long_date
 
 log = logging.getLogger("mkdocs.plugins.perfsite")
@@ -122,12 +125,13 @@ def council_figures(results: Results, council: Council, year: str, year_view: Co
 
 
 def map_year(
-    results: Results, year: str, year_views: dict[str, CouncilYearView], match: YearMatch | None, boundaries: Boundaries | None,
+    results: Results, year: str, year_views: dict[str, CouncilYearView], match: YearMatch | None, shared: SharedGeometry | None,
     memory: dict | None = None,
 ) -> MapYear:
     """The map page's content for one year; without boundaries (``match`` None) only the table.
 
-    ``year_views`` holds every council that has the year, by slug. With ``memory`` (under serve),
+    ``year_views`` holds every council that has the year, by slug. A feature names its outline by
+    its position (``g``) in its layer set of the site's ``shared`` geometry. With ``memory`` (under serve),
     a council's figures are worked out again only when its year view is a new one.
     """
     councils = sorted((view.council for view in year_views.values()), key=lambda council: (council.name.casefold(), council.slug))
@@ -148,11 +152,11 @@ def map_year(
         rows[layer_set_for(council.type)].append(row)
         if note:
             not_drawn.append(row)
-        if area is not None and boundaries is not None:
+        if area is not None and shared is not None:
             features[layer_set_for(council.type)].append({
                 "type": "Feature",
-                "geometry": boundaries.geometry(area),
-                "properties": {"c": council.code, "s": council.slug, "n": council.name, "t": council.type, "f": feature_figures},
+                "properties": {"c": council.code, "s": council.slug, "n": council.name, "t": council.type, "f": feature_figures,
+                               "g": shared.positions[(area.layer, area.index)]},
             })
     for layer_features in features.values():
         layer_features.sort(key=lambda feature: feature["properties"]["c"])
@@ -224,7 +228,7 @@ def render_map(tiles: str | None = None, tiles_attribution: str | None = None) -
     if tiles:
         tile_layer = _fixed_id(folium.TileLayer(tiles=tiles, attr=tiles_attribution, control=False), "tiles")
     figure_map = folium.Map(
-        location=ENGLAND_CENTRE, zoom_start=6, tiles=tile_layer, scroll_wheel_zoom=False, zoom_snap=0.25,
+        location=ENGLAND_CENTRE, zoom_start=6, tiles=tile_layer, scroll_wheel_zoom=False, zoom_snap=0.25, max_zoom=MAX_ZOOM,
     )
     _fixed_id(figure_map, MAP_NAME.removeprefix("map_"))
     figure_map.default_js = []
@@ -258,11 +262,16 @@ def layer_data(map_data: MapYear) -> dict[str, str]:
     return {key: script_json(collection) for key, collection in map_data.collections.items()}
 
 
-def map_config(map_data: MapYear, root: str) -> str:
-    """What the page's script needs beside the features, as JSON safe inside a <script> element."""
+def map_config(map_data: MapYear, root: str, areas_file: str = "") -> str:
+    """What the page's script needs beside the features, as JSON safe inside a <script> element.
+
+    ``areas_file`` is the shared geometry's name under ``assets/map/``.
+    """
     config = {
         "year": map_data.year,
         "root": root,
+        "areas": f"{root}assets/map/{areas_file}",
+        "leaflet": f"{root}assets/leaflet/leaflet.js",
         "statistics": [{"key": statistic.key, "label": statistic.label} for statistic in STATISTICS],
         "typePlurals": {key: f"{COUNCIL_TYPE_SINGULAR[key]}s" for key in COUNCIL_TYPES},
         "averages": map_data.averages,
@@ -288,3 +297,21 @@ def asset_files() -> list[tuple[str, bytes]]:
     files += [(f"assets/map/{path.name}", path.read_bytes()) for path in sorted(STATIC_DIR.iterdir()) if path.is_file()]
     return files
 
+
+
+def static_maps(map_data: MapYear, topology: dict) -> dict[str, StaticMap]:
+    """The year's map drawn at build time, per layer set: the first statistic against the average
+    (what the interactive map shows first), each area named with its council, figure and verdict."""
+    statistic = STATISTICS[0]
+    fills = {key: colour for key, (_, colour) in AVERAGE_CLASSES.items()}
+    fills.update({key: f"url(#{pattern})" for key, pattern in PATTERNS.items()})
+    maps = {}
+    for key, collection in map_data.collections.items():
+        placed = []
+        for feature in collection["features"]:
+            properties = feature["properties"]
+            value_text, _, against, _, phrase = properties["f"][0]
+            label = f"{properties['n']}: {statistic.label.lower()} {value_text}" + (f", {phrase}" if phrase else "")
+            placed.append((properties["g"], f"{properties['s']}/{map_data.year}/", label, fills[against]))
+        maps[key] = static_map(topology, key, placed)
+    return maps

@@ -427,9 +427,15 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
     except BoundaryError as error:
         log.warning(f"map: no map is drawn: {error}; get the file with `perfsite boundaries fetch`")
         problem = f"the boundary file {'is missing' if isinstance(error, BoundaryFileMissing) else 'cannot be used'} ({shown})"
+    shared = None
     if boundaries is not None:
         for src_path, content in mapgen.asset_files():
             yield GeneratedFile(src_path, content)
+        shared = site.kept(("map geometry", path), (boundaries, tuple(site.years)), lambda: map_geometry(boundaries, site.years))
+        yield GeneratedFile(f"assets/map/{shared.file_name}", shared.content)
+        from .svgmap import TOLERANCE as STATIC_TOLERANCE
+        static_outlines = site.kept(("map static geometry", path), (boundaries, tuple(site.years)),
+                                    lambda: map_geometry(boundaries, site.years, STATIC_TOLERANCE).topology)
     rendered = mapgen.render_map(site.options.get("tiles"), site.options.get("tiles_attribution")) if boundaries else None
     councils = tuple(site.dataset.councils)
     # One year at a time: a year's features and table are let go once its pages are rendered
@@ -439,10 +445,13 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
         match = site.kept(("map match", year), (councils, boundaries), lambda: match_year(councils, boundaries, year)) if boundaries is not None else None
         if match is not None:
             mapgen.report_match(match)
-        map_data = site.kept(("map year", year), (year_views, match), lambda: mapgen.map_year(site.results, year, year_views, match, boundaries, site.renders))
+        map_data = site.kept(("map year", year), (year_views, match), lambda: mapgen.map_year(site.results, year, year_views, match, shared, site.renders))
         src_paths = [f"map/{year}/index.md"]
         if year == site.years[-1]:
             src_paths.append("map/index.md")  # /map/ shows the latest year
+        static = site.kept(("map static", year), map_data, lambda: mapgen.static_maps(map_data, static_outlines)) if boundaries else {}
+        if static:
+            yield from static_map_files(site, year, static, src_paths)
         for src_path in src_paths:
             root = root_prefix(src_path)
             yield site.page(
@@ -451,10 +460,29 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
                 map=map_data, rendered=rendered, problem=problem, years=site.years, views=VIEWS,
                 layer_sets=mapgen.LAYER_SET_LABELS, patterns=PATTERNS, pattern_ink=PATTERN_INK, pattern_paper=PATTERN_PAPER,
                 min_cases=site.results.min_cases,
-                config=site.kept(("map config", src_path), map_data, lambda: mapgen.map_config(map_data, root)) if rendered else "",
+                config=site.kept(("map config", src_path), map_data, lambda: mapgen.map_config(map_data, root, shared.file_name)) if rendered else "",
                 layer_data=site.kept(("map layers", year), map_data, lambda: mapgen.layer_data(map_data)) if rendered else {},
+                static=static,
                 average_rows=[type_average_row(site.results, year, council_type) for council_type in COUNCIL_TYPES if (year, council_type) in site.results.averages],
             )
+
+
+def map_geometry(boundaries, years, tolerance=None):
+    """The outlines every year's map shares, simplified once (see :mod:`generator.mapgeometry`)."""
+    from . import mapgeometry
+
+    areas = mapgeometry.areas_for_years(boundaries, years)
+    return mapgeometry.shared_geometry(boundaries, areas, **({"tolerance": tolerance} if tolerance else {}))
+
+
+def static_map_files(site, year: str, maps: dict, src_paths: list[str]) -> Iterator[Output]:
+    """The Open Graph image of a year's map page (the static map's first layer set as a PNG),
+    beside each page that shows the year."""
+    from .svgmap import png_image
+
+    image = site.kept(("map png", year), maps["lower"], lambda: png_image(maps["lower"]))
+    for src_path in src_paths:
+        yield GeneratedFile(src_path.removesuffix("index.md") + "map.png", image)
 
 
 def funnel_pages(site: SiteContext) -> Iterator[Output]:

@@ -149,13 +149,52 @@ def test_the_maps_class_is_the_verdict_on_the_councils_page(map_site):
     assert page_verdicts(out / "alpha" / "2023-24" / "index.html")["upheld_rate"] == "too-few-cases-to-compare"
 
 
-def test_coordinates_keep_the_files_precision_only(map_site):
+def shared_outlines(out: Path, page: Path) -> dict:
+    """The shared TopoJSON file the page's config names, read from the built site."""
+    source = page.read_text(encoding="utf-8")
+    config = json.loads(re.search(r'<script type="application/json" id="perfsite-map-config">(.*?)</script>', source, re.S).group(1))
+    return json.loads((page.parent / config["areas"]).resolve().read_text(encoding="utf-8"))
+
+
+def outline(topology: dict, layer_set: str, position: int) -> list[list[tuple[float, float]]]:
+    """The rings of one geometry, decoded from the TopoJSON by its definition."""
+    (scale_x, scale_y), (shift_x, shift_y) = topology["transform"]["scale"], topology["transform"]["translate"]
+
+    def arc(index: int) -> list[tuple[float, float]]:
+        points, x, y = [], 0, 0
+        for dx, dy in topology["arcs"][index if index >= 0 else ~index]:
+            x, y = x + dx, y + dy
+            points.append((round(x * scale_x + shift_x, 6), round(y * scale_y + shift_y, 6)))
+        return points if index >= 0 else points[::-1]
+
+    geometry = topology["objects"][layer_set]["geometries"][position]
+    rings = geometry["arcs"] if geometry["type"] == "Polygon" else [ring for polygon in geometry["arcs"] for ring in polygon]
+    decoded = []
+    for ring in rings:
+        points = []
+        for index in ring:
+            points += arc(index)[1:] if points else arc(index)
+        decoded.append(points)
+    return decoded
+
+
+def test_every_year_shares_one_outline_file_and_features_name_their_outline(map_site):
     out, _ = map_site
-    ring = layer_data(out / "map" / "2023-24" / "index.html", "lower")["features"][1]["geometry"]["coordinates"][0]
-    # alpha's square: 1000 steps of 0.00015 by 0.0001 degrees from (-2, 52)
-    assert ring == [[-2.0, 52.0], [-1.85, 52.0], [-1.85, 52.1], [-2.0, 52.1], [-2.0, 52.0]]
-    source = (out / "map" / "2023-24" / "index.html").read_text(encoding="utf-8")
-    assert not re.search(r"\d\.\d{5,}", source)
+    latest, earlier = out / "map" / "2023-24" / "index.html", out / "map" / "2022-23" / "index.html"
+    topology = shared_outlines(out, latest)
+    assert shared_outlines(out, earlier) == topology
+    assert len(list((out / "assets" / "map").glob("areas.*.json"))) == 1
+    # every English area in force in any year, Delta (in force, no council) among them, Wales left out
+    assert [geometry["id"] for geometry in topology["objects"]["lower"]["geometries"]] == [
+        "E06000901", "E07000901", "E07000902", "E07000903", "E07000904", "E07000999"]
+    assert [geometry["id"] for geometry in topology["objects"]["county"]["geometries"]] == ["E10000901"]
+    features = {feature["properties"]["c"]: feature["properties"] for feature in layer_data(latest, "lower")["features"]}
+    # alpha's square: 1000 steps of 0.00015 by 0.0001 degrees from (-2, 52), a whole number of grid steps
+    assert outline(topology, "lower", features["E07000901"]["g"]) == [[(-2.0, 52.0), (-1.85, 52.0), (-1.85, 52.1), (-2.0, 52.1), (-2.0, 52.0)]]
+    # beta, east of alpha, meets it along the same line: one shared arc, no gap
+    assert (-1.85, 52.0) in outline(topology, "lower", features["E07000902"]["g"])[0]
+    assert (-1.85, 52.1) in outline(topology, "lower", features["E07000902"]["g"])[0]
+    assert "geometry" not in features["E07000901"]
 
 
 def test_map_page_has_legend_table_and_links(map_site):
@@ -198,7 +237,7 @@ def test_leaflet_is_published_and_nothing_comes_from_another_host(map_site):
     for name in ("leaflet.js", "leaflet.css", "images/layers.png"):
         assert (out / "assets" / "leaflet" / name).read_bytes() == (leaflet / name).read_bytes()
     source = (out / "map" / "2023-24" / "index.html").read_text(encoding="utf-8")
-    assert '<script src="../../assets/leaflet/leaflet.js"></script>' in source
+    assert '"leaflet":"../../assets/leaflet/leaflet.js"' in source
     assert not re.search(r'(?:src|href)="(?:https?:)?//', source)
     assert "user-scalable=no" not in source
     assert not re.search(r"[0-9a-f]{32}", source)  # Folium's random element names

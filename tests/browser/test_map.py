@@ -32,6 +32,8 @@ def page(new_page, site_url, boundaries_file):
 def open_map(page, site_url, path="map/2023-24/"):
     page.goto(site_url + path)
     page.wait_for_selector(REDDITCH if "2023-24" in path or path == "map/" else "path.leaflet-interactive")
+    # the areas are added in batches; the status line is written once the last is drawn
+    page.wait_for_function("document.getElementById('map-status').textContent.length > 0")
 
 
 def test_polygons_are_drawn_for_the_year(page, site_url):

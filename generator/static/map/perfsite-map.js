@@ -1,11 +1,15 @@
 /* The map page: colour each council's area for the chosen figure and view, switch between the
    two sets of councils, and give every area a tooltip on hover and on keyboard focus and a link to
-   the council's page. Folium's script makes the map and its two empty layers, then calls
-   perfsiteMap.start, which adds each layer's features from the page's JSON data block
-   (#perfsite-map-<layer set>); Folium's layers call perfsiteMap.bindFeature for each feature.
+   the council's page. Nothing is loaded or drawn until the map's box comes near the screen
+   (perfsiteMap.whenVisible): then Leaflet (config.leaflet) and the outlines every year shares
+   (config.areas, TopoJSON) are fetched, Folium's script makes the map and its two empty layers and
+   calls perfsiteMap.start, which joins each layer's features from the page's JSON data block
+   (#perfsite-map-<layer set>) to their outlines and adds them a few at a time, so that no long
+   task blocks the page; Folium's layers call perfsiteMap.bindFeature for each feature.
    The figures ride in each feature's properties:
-   {c: code, s: slug, n: name, t: type, f: [[figure, count, class against average, class by value,
-   comparison with the average in words], ...]}. Classes with a pattern (config.patterns) are not coloured. */
+   {c: code, s: slug, n: name, t: type, g: position of its outline in the layer set of config.areas,
+   f: [[figure, count, class against average, class by value, comparison with the average in words], ...]}.
+   Classes with a pattern (config.patterns) are not coloured. */
 (function () {
   "use strict";
   // The page sets this before the map's box is drawn, so the layout does not shift; set here too
@@ -63,7 +67,95 @@
     return box;
   }
 
+  var topology = null;
+
+  // TopoJSON to GeoJSON geometry: undo the quantisation and delta encoding of each arc.
+  function decodedArcs(topo) {
+    var scale = topo.transform.scale, shift = topo.transform.translate;
+    return topo.arcs.map(function (arc) {
+      var x = 0, y = 0;
+      return arc.map(function (step) {
+        x += step[0];
+        y += step[1];
+        return [x * scale[0] + shift[0], y * scale[1] + shift[1]];
+      });
+    });
+  }
+
+  function ringOf(arcs, indexes) {
+    var points = [];
+    indexes.forEach(function (index) {
+      var arc = index >= 0 ? arcs[index] : arcs[~index].slice().reverse();
+      arc.forEach(function (point, position) {
+        if (position > 0 || points.length === 0) { points.push(point); }
+      });
+    });
+    return points;
+  }
+
+  function geometryOf(arcs, geometry) {
+    var polygon = function (rings) { return rings.map(function (ring) { return ringOf(arcs, ring); }); };
+    return geometry.type === "Polygon" ?
+      { type: "Polygon", coordinates: polygon(geometry.arcs) } :
+      { type: "MultiPolygon", coordinates: geometry.arcs.map(polygon) };
+  }
+
+  function loadScript(source) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = source;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + source)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  // Run draw once the map's box is within a screen of the view, after Leaflet and the outlines load.
+  function whenVisible(draw) {
+    var frame = document.querySelector(".map-frame");
+    var started = false;
+    function begin() {
+      if (started) { return; }
+      started = true;
+      Promise.all([
+        loadScript(config.leaflet),
+        fetch(config.areas).then(function (response) {
+          if (!response.ok) { throw new Error("could not load " + config.areas); }
+          return response.json();
+        })
+      ]).then(function (loaded) {
+        topology = loaded[1];
+        draw();
+      }).catch(function (error) {
+        document.getElementById("map-status").textContent = "The map could not be loaded. The table below has every council's figures.";
+        throw error;
+      });
+    }
+    if (!("IntersectionObserver" in window)) { begin(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (entry) { return entry.isIntersecting; })) {
+        observer.disconnect();
+        begin();
+      }
+    }, { rootMargin: "100% 0px" });
+    observer.observe(frame);
+  }
+
+  // Add the features a few at a time, yielding between batches, then call done.
+  function addInBatches(layer, features, done) {
+    var position = 0;
+    function next() {
+      var end = Math.min(position + 40, features.length);
+      layer.addData({ type: "FeatureCollection", features: features.slice(position, end) });
+      position = end;
+      if (position < features.length) { setTimeout(next, 0); } else { done(); }
+    }
+    next();
+  }
+
   window.perfsiteMap = {
+    whenVisible: whenVisible,
+
     bindFeature: function (feature, layer) {
       layer.bindTooltip(function () { return tooltip(feature); }, { sticky: true, direction: "top", className: "map-tooltip" });
       layer.on("click", function () { openPage(feature); });
@@ -87,16 +179,10 @@
       var form = document.getElementById("map-controls");
       var status = document.getElementById("map-status");
       var legends = Array.prototype.slice.call(document.querySelectorAll(".map-legend .legend"));
-      Object.keys(layers).forEach(function (key) {
-        layers[key].addData(JSON.parse(document.getElementById("perfsite-map-" + key).textContent));
-      });
+      var arcs = decodedArcs(topology);
       var container = map.getContainer();
       container.setAttribute("role", "region");
       container.setAttribute("aria-label", "Map of councils, " + config.year + ": arrow keys move the map; tab to each council");
-
-      var bounds = layers.lower.getBounds();
-      if (!bounds.isValid()) { bounds = layers.county.getBounds(); }
-      if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); }
 
       function apply() {
         Object.keys(layers).forEach(function (key) {
@@ -126,8 +212,28 @@
         state.layerSet = form.querySelector("input[name=layerSet]:checked").value;
         apply();
       });
-      form.hidden = false;
-      apply();
+      // Fit the view to every outline before drawing, so that the paths are drawn once.
+      var south = 90, west = 180, north = -90, east = -180;
+      arcs.forEach(function (arc) {
+        arc.forEach(function (point) {
+          west = Math.min(west, point[0]); east = Math.max(east, point[0]);
+          south = Math.min(south, point[1]); north = Math.max(north, point[1]);
+        });
+      });
+      if (arcs.length) { map.fitBounds([[south, west], [north, east]], { padding: [8, 8], animate: false }); }
+      var keys = Object.keys(layers), waiting = keys.length;
+      keys.forEach(function (key) {
+        var outlines = topology.objects[key].geometries;
+        var features = JSON.parse(document.getElementById("perfsite-map-" + key).textContent).features;
+        features.forEach(function (feature) { feature.geometry = geometryOf(arcs, outlines[feature.properties.g]); });
+        layers[key].options.style = style;
+        addInBatches(layers[key], features, function () {
+          waiting -= 1;
+          if (waiting > 0) { return; }
+          form.hidden = false;
+          apply();
+        });
+      });
     }
   };
 })();
