@@ -118,3 +118,29 @@ def test_map_page_passes_axe(page, site_url):
     page.get_by_role("radio", name="By the figure itself").check()
     page.locator("path.leaflet-interactive").first.focus()
     assert axe_violations(page, ".map-layout") == []
+
+
+def test_without_javascript_the_static_map_shows_and_its_links_work(new_page, site_url, save_screenshot):
+    recorded = new_page("map/2023-24/", width=390, height=900, javascript=False)
+    page = recorded.page
+    static = page.locator("svg.static-map").first
+    assert static.is_visible()
+    box = static.bounding_box()
+    assert box["width"] > 300 and box["height"] > 300  # drawn at the width of a phone, not a thumbnail
+    redditch = page.locator("svg.static-map a[aria-label^='Redditch Borough Council']")
+    assert redditch.count() == 1
+    assert redditch.get_attribute("aria-label").startswith("Redditch Borough Council: complaints upheld")
+    save_screenshot(page, "map-static-390")
+    redditch.click()
+    page.wait_for_url(site_url + "redditch/2023-24/")
+    assert "Redditch Borough Council" in page.locator("h1").inner_text()
+    assert recorded.outside_requests == []
+
+
+def test_the_static_map_passes_axe(page, site_url):
+    # axe runs as a script, so the page runs scripts; showing the static map again is what a
+    # browser without JavaScript sees
+    page.goto(site_url + "map/2023-24/")
+    page.evaluate("document.documentElement.classList.remove('map-scripted')")
+    assert page.locator("svg.static-map").first.is_visible()
+    assert axe_violations(page, ".map-static") == []
