@@ -426,7 +426,7 @@ def map_pages(site: SiteContext) -> Iterator[Output]:
         boundaries = site.kept(("boundaries", path), (shown, _file_state(Path(path))), lambda: load_boundaries(Path(path), shown))
     except BoundaryError as error:
         log.warning(f"map: no map is drawn: {error}; get the file with `perfsite boundaries fetch`")
-        problem = f"the boundary file {'is missing' if isinstance(error, BoundaryFileMissing) else 'cannot be used'} ({shown})"
+        problem = "the council boundaries it is drawn from were not available when the site was built"
     shared = None
     if boundaries is not None:
         for src_path, content in mapgen.asset_files():
