@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from .breakdowns import BREAKDOWN_KINDS, Pooled, share, share_text
+from .breakdowns import BREAKDOWN_KINDS, Pooled, share_text, shares
 from .compute import TypeAverage
 from .uncertainty import CONFIDENCE, Comparison
 from .metrics import STATISTICS, STATISTICS_BY_KEY, Statistic, format_number, round_half_away, scaled
@@ -150,16 +150,14 @@ def breakdown_record(counts: dict[str, int] | None) -> dict[str, Any] | None:
     shown (whole, as on the page), and exact."""
     if counts is None:
         return None
-    total = sum(counts.values())
-    shares = {key: share(count, total) for key, count in counts.items()}
     return {
-        "total": total,
+        "total": sum(counts.values()),
         "counts": dict(counts),
         "shares": {key: {
             "shown": share_text(value),
             "value": int(round_half_away(value * 100)) if value is not None else None,
             "exact": float(value * 100) if value is not None else None,
-        } for key, value in shares.items()},
+        } for key, value in shares(counts).items()},
     }
 
 
